@@ -1,0 +1,35 @@
+from django.contrib.auth.models import AbstractUser
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+
+
+class User(AbstractUser):
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def _group_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and (self.is_superuser or roles.ADMINISTRATOR in self._group_names)
+
+    @property
+    def is_officer(self) -> bool:
+        """Officers review assessments; administrators hold every officer right too."""
+        return self.is_active and (self.is_administrator or roles.OFFICER in self._group_names)
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Administrators hold every permission, as superusers do (Django admin included)."""
+        return self.is_administrator or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_administrator or super().has_module_perms(app_label)
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username

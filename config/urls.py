@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.urls import auth_patterns
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include(auth_patterns)),
+    path("accounts/", include("accounts.urls")),
+    path("firms/", include("enterprises.urls")),
+    path("evidence/", include("enterprises.evidence_urls")),
+    path("invitations/", include("enterprises.invitation_urls")),
+]

@@ -1,0 +1,5 @@
+from enterprises.records import RECORD_KINDS
+
+
+def record_kinds(request):
+    return {"record_kinds": RECORD_KINDS.values()}

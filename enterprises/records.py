@@ -1,0 +1,84 @@
+"""The kinds of firm record, one registry so that list/create/edit/delete views and tests share them."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises import forms
+from enterprises.models import (
+    AnnualReport,
+    Certification,
+    Establishment,
+    Expense,
+    ExportRecord,
+    PctApplication,
+    Publication,
+)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    slug: str
+    model: type[models.Model]
+    form_class: type[forms.EnterpriseRecordForm]
+    title: str
+    columns: tuple[str, ...]
+    #: the ORM lookup that gives a record's year, for year filters and the overview
+    year_lookup: str
+
+    @property
+    def verbose_name(self) -> str:
+        return self.model._meta.verbose_name
+
+    def column_labels(self) -> list[str]:
+        return [self.model._meta.get_field(name).verbose_name for name in self.columns]
+
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    kind.slug: kind
+    for kind in (
+        RecordKind(
+            "annual-reports", AnnualReport, forms.AnnualReportForm, _("Annual reports"),
+            ("year", "currency", "revenue_total", "revenue_foreign", "employees_total", "employees_foreign"),
+            "year",
+        ),
+        RecordKind(
+            "exports", ExportRecord, forms.ExportRecordForm, _("Export records"),
+            ("year", "destination", "channel", "currency", "value"), "year",
+        ),
+        RecordKind(
+            "establishments", Establishment, forms.EstablishmentForm, _("Foreign establishments"),
+            ("country", "city", "kind", "ownership_pct", "opened", "closed"), "opened__year",
+        ),
+        RecordKind(
+            "pct-applications", PctApplication, forms.PctApplicationForm, _("PCT applications"),
+            ("number", "filed", "title", "publication_number"), "filed__year",
+        ),
+        RecordKind(
+            "certifications", Certification, forms.CertificationForm, _("Certifications"),
+            ("scheme", "number", "issuer", "target_market", "issued", "expires"), "issued__year",
+        ),
+        RecordKind(
+            "publications", Publication, forms.PublicationForm, _("Publications abroad"),
+            ("title", "venue", "country", "year"), "year",
+        ),
+        RecordKind(
+            "expenses", Expense, forms.ExpenseForm, _("Expenses"),
+            ("date", "category", "currency", "amount", "provider"), "date__year",
+        ),
+    )
+}
+
+KIND_FOR_MODEL = {kind.model: kind for kind in RECORD_KINDS.values()}
+
+
+def display_value(record: models.Model, name: str):
+    """A field's value as people read it: choice labels, country names, lists joined."""
+    getter = getattr(record, f"get_{name}_display", None)
+    value = getter() if getter else getattr(record, name)
+    if hasattr(value, "code") and hasattr(value, "name"):
+        return f"{value.name} ({value.code})" if value.code else ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value

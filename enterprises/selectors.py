@@ -1,0 +1,71 @@
+"""Reads, always scoped to the user: another firm's rows are simply not in the queryset."""
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import User
+from enterprises.models import Enterprise, EvidenceFile, MemberRole, Membership
+
+
+def enterprises_for(user: User) -> QuerySet[Enterprise]:
+    if not user.is_authenticated:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(memberships__user=user)
+
+
+def enterprise_for(user: User, enterprise_id: int) -> Enterprise:
+    """Raises Enterprise.DoesNotExist (the view turns it into 404) for a firm the user is not in."""
+    return enterprises_for(user).get(pk=enterprise_id)
+
+
+def membership_of(user: User, enterprise: Enterprise) -> Membership | None:
+    return Membership.objects.filter(user=user, enterprise=enterprise).first()
+
+
+def is_owner(user: User, enterprise: Enterprise) -> bool:
+    return Membership.objects.filter(user=user, enterprise=enterprise, role=MemberRole.OWNER).exists()
+
+
+def members_of(enterprise: Enterprise) -> QuerySet[Membership]:
+    return enterprise.memberships.select_related("user").order_by("role", "user__username")
+
+
+def records_for(enterprise: Enterprise, model) -> QuerySet:
+    """A firm's records of one type, each annotated with its number of evidence files."""
+    return model.objects.filter(enterprise=enterprise).annotate(evidence_count=Count("evidence", distinct=True))
+
+
+def evidence_for_record(record) -> QuerySet[EvidenceFile]:
+    return record.evidence.select_related("uploaded_by").order_by("-uploaded_at")
+
+
+def firm_history(enterprise: Enterprise, limit: int = 300) -> list[dict]:
+    """Every change to the firm's data (who, when, what), newest first; one query per record type."""
+    from enterprises.records import RECORD_KINDS
+
+    sources = [(Enterprise, Enterprise.history.filter(id=enterprise.pk))]
+    sources += [(Membership, Membership.history.filter(enterprise_id=enterprise.pk))]
+    sources += [(kind.model, kind.model.history.filter(enterprise_id=enterprise.pk)) for kind in RECORD_KINDS.values()]
+    sources += [(EvidenceFile, EvidenceFile.history.filter(enterprise_id=enterprise.pk))]
+    entries = []
+    for model, rows in sources:
+        labels = {
+            f.attname: f.verbose_name for f in model._meta.concrete_fields if f.attname not in {"created_at", "updated_at"}
+        }
+        previous: dict[int, object] = {}
+        for row in rows.select_related("history_user").order_by("history_date", "history_id"):
+            before = previous.get(row.id)
+            changes = []
+            if row.history_type == "~" and before is not None:
+                changes = [
+                    {"field": label, "old": getattr(before, name), "new": getattr(row, name)}
+                    for name, label in labels.items()
+                    if getattr(before, name) != getattr(row, name)
+                ]
+            previous[row.id] = row
+            entries.append({
+                "when": row.history_date, "who": row.history_user, "action": row.history_type,
+                "what": model._meta.verbose_name, "object": str(row.instance) if row.history_type != "-" else row.id,
+                "changes": changes,
+            })
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries[:limit]

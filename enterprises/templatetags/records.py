@@ -1,0 +1,10 @@
+from django import template
+
+from enterprises.records import display_value
+
+register = template.Library()
+
+
+@register.filter
+def field_value(record, name: str):
+    return display_value(record, name)

@@ -1,0 +1,272 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import administrator_required
+from enterprises import selectors, services
+from enterprises.forms import EnterpriseForm, EvidenceUploadForm, InvitationForm
+from enterprises.models import Enterprise, Invitation
+from enterprises.permissions import can_manage_members, evidence_deletable_by, evidence_visible_to
+from enterprises.records import KIND_FOR_MODEL, RECORD_KINDS, RecordKind, display_value
+
+PAGE_SIZE = 25
+
+
+def _firm(request, enterprise_id: int) -> Enterprise:
+    try:
+        return selectors.enterprise_for(request.user, enterprise_id)
+    except Enterprise.DoesNotExist:
+        raise Http404 from None
+
+
+def _kind(slug: str) -> RecordKind:
+    try:
+        return RECORD_KINDS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _record(kind: RecordKind, enterprise: Enterprise, pk: int):
+    return get_object_or_404(kind.model.objects.filter(enterprise=enterprise), pk=pk)
+
+
+def _apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def firm_list(request):
+    firms = selectors.enterprises_for(request.user).order_by("name_zh")
+    if len(firms) == 1 and not request.GET.get("all"):
+        return redirect("enterprises:overview", firms[0].pk)
+    return render(request, "enterprises/firm_list.html", {"firms": firms})
+
+
+@login_required
+def firm_register(request):
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            firm = services.enterprise_register(user=request.user, enterprise=form.instance)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Firm %(firm)s registered; you are its owner.") % {"firm": firm})
+            return redirect("enterprises:overview", firm.pk)
+    return render(request, "enterprises/firm_form.html", {"form": form, "title": _("Register a firm")})
+
+
+@login_required
+def firm_edit(request, enterprise_id: int):
+    firm = _firm(request, enterprise_id)
+    form = EnterpriseForm(request.POST or None, instance=firm)
+    if request.method == "POST" and form.is_valid():
+        services.enterprise_update(enterprise=form.instance, fields=form.changed_data or ["name_zh"])
+        messages.success(request, _("Firm profile saved."))
+        return redirect("enterprises:overview", firm.pk)
+    return render(request, "enterprises/firm_form.html", {"form": form, "firm": firm, "title": _("Firm profile")})
+
+
+def _overview_year(request, firm: Enterprise) -> int:
+    try:
+        return int(request.GET["year"])
+    except (KeyError, ValueError):
+        latest = firm.annual_reports.order_by("-year").values_list("year", flat=True).first()
+        return latest or date.today().year - 1
+
+
+@login_required
+def firm_overview(request, enterprise_id: int):
+    """What the firm recorded for one year, and what is still missing."""
+    firm = _firm(request, enterprise_id)
+    year = _overview_year(request, firm)
+    rows = []
+    for kind in RECORD_KINDS.values():
+        counts = kind.model.objects.filter(enterprise=firm, **{kind.year_lookup: year}).aggregate(
+            total=Count("pk", distinct=True), without_evidence=Count("pk", filter=Q(evidence__isnull=True), distinct=True)
+        )
+        rows.append({"kind": kind, **counts})
+    report = firm.annual_reports.filter(year=year).first()
+    missing = []
+    if report is None:
+        missing.append(_("the annual report for %(year)s") % {"year": year})
+    for row in rows:
+        if row["kind"].slug == "exports" and row["total"] == 0:
+            missing.append(_("export records for %(year)s") % {"year": year})
+        if row["without_evidence"]:
+            missing.append(
+                _("evidence for %(count)s %(what)s") % {"count": row["without_evidence"], "what": row["kind"].title}
+            )
+    context = {
+        "firm": firm, "year": year, "rows": rows, "report": report, "missing": missing,
+        "years": list(range(date.today().year, 2007, -1)),
+        "recent_exports": firm.export_records.filter(year=year).order_by("-value")[:10],
+        "active_establishments": firm.establishments.filter(
+            Q(opened__lte=date(year, 12, 31)), Q(closed__isnull=True) | Q(closed__gt=date(year, 12, 31))
+        ).order_by("country")[:20],
+    }
+    return render(request, "enterprises/overview.html", context)
+
+
+@login_required
+def firm_members(request, enterprise_id: int):
+    firm = _firm(request, enterprise_id)
+    membership = selectors.membership_of(request.user, firm)
+    may_invite = can_manage_members(membership)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not may_invite:
+            messages.error(request, _("Only the firm's owner can invite colleagues."))
+            return redirect("enterprises:members", firm.pk)
+        if form.is_valid():
+            try:
+                services.invitation_create(
+                    enterprise=firm, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                    invited_by=request.user, accept_url_base=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                return redirect("enterprises:members", firm.pk)
+    context = {
+        "firm": firm, "members": selectors.members_of(firm), "form": form, "may_invite": may_invite,
+        "invitations": firm.invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:20],
+    }
+    return render(request, "enterprises/members.html", context)
+
+
+@login_required
+def record_list(request, enterprise_id: int, kind: str):
+    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    records = selectors.records_for(firm, record_kind.model)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        records = records.filter(**{record_kind.year_lookup: int(year)})
+    page = Paginator(records.order_by(*record_kind.model._meta.ordering, "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"firm": firm, "kind": record_kind, "page": page, "year": year}
+    return render(request, "enterprises/record_list.html", context)
+
+
+@login_required
+def record_form(request, enterprise_id: int, kind: str, pk: int | None = None):
+    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    instance = _record(record_kind, firm, pk) if pk else None
+    form = record_kind.form_class(request.POST or None, instance=instance, enterprise=firm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.record_save(record=form.instance)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("%(what)s saved.") % {"what": record_kind.verbose_name.capitalize()})
+            return redirect("enterprises:record_detail", firm.pk, record_kind.slug, record.pk)
+    context = {"firm": firm, "kind": record_kind, "form": form, "record": instance}
+    return render(request, "enterprises/record_form.html", context)
+
+
+@login_required
+def record_detail(request, enterprise_id: int, kind: str, pk: int):
+    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    record = _record(record_kind, firm, pk)
+    return render(request, "enterprises/record_detail.html", _detail_context(firm, record_kind, record))
+
+
+def _detail_context(firm: Enterprise, kind: RecordKind, record, upload_form=None) -> dict:
+    return {
+        "firm": firm, "kind": kind, "record": record, "evidence": selectors.evidence_for_record(record),
+        "upload_form": upload_form or EvidenceUploadForm(),
+        "fields": [(record._meta.get_field(name).verbose_name, display_value(record, name)) for name in kind.form_class._meta.fields],
+    }
+
+
+@login_required
+def record_delete(request, enterprise_id: int, kind: str, pk: int):
+    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    record = _record(record_kind, firm, pk)
+    if request.method == "POST":
+        services.record_delete(record=record)
+        messages.success(request, _("%(what)s deleted.") % {"what": record_kind.verbose_name.capitalize()})
+        return redirect("enterprises:record_list", firm.pk, record_kind.slug)
+    return render(request, "enterprises/record_confirm_delete.html", {"firm": firm, "kind": record_kind, "record": record})
+
+
+@login_required
+@require_POST
+def evidence_upload(request, enterprise_id: int, kind: str, pk: int):
+    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    record = _record(record_kind, firm, pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_attach(record=record, upload=form.cleaned_data["file"], user=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Evidence %(name)s uploaded.") % {"name": evidence.original_name})
+    if form.errors:
+        context = _detail_context(firm, record_kind, record, upload_form=form)
+        if request.htmx:
+            return render(request, "enterprises/_evidence.html", context)
+        return render(request, "enterprises/record_detail.html", context, status=400)
+    if request.htmx:
+        return render(request, "enterprises/_evidence.html", _detail_context(firm, record_kind, record))
+    return redirect("enterprises:record_detail", firm.pk, record_kind.slug, record.pk)
+
+
+@login_required
+def evidence_download(request, evidence_id: int):
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, evidence_id: int):
+    evidence = get_object_or_404(evidence_deletable_by(request.user).select_related("content_type"), pk=evidence_id)
+    record = evidence.record
+    services.evidence_delete(evidence=evidence)
+    messages.success(request, _("Evidence file deleted."))
+    kind = KIND_FOR_MODEL.get(type(record))
+    if record is not None and kind is not None:
+        return redirect("enterprises:record_detail", record.enterprise_id, kind.slug, record.pk)
+    return redirect("enterprises:list")
+
+
+@login_required
+def invitation_accept(request, token):
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        messages.success(request, _("You are now a member of %(firm)s.") % {"firm": membership.enterprise})
+        return redirect("enterprises:overview", membership.enterprise_id)
+    invitation = get_object_or_404(Invitation.objects.select_related("enterprise"), token=token)
+    return render(request, "enterprises/invitation_accept.html", {"invitation": invitation})
+
+
+@administrator_required
+def firm_history(request, enterprise_id: int):
+    firm = get_object_or_404(Enterprise, pk=enterprise_id)
+    return render(request, "enterprises/history.html", {"firm": firm, "entries": selectors.firm_history(firm)})

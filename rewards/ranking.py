@@ -1,0 +1,200 @@
+"""Ranking, tiers and awards of a reward round (DESIGN.md section 4), pure: no ORM, no request.
+
+Callers turn eligible verified assessments into ``Entry`` values and tier settings into ``Tier``
+values; ``compute_results`` does the rest, so simulation and the real ranking share one code path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from rewards.allocation import _from_fen, _to_fen, allocate, request_amount
+
+__all__ = [
+    "Entry",
+    "RankedEntry",
+    "Result",
+    "RoundOutcome",
+    "Tier",
+    "assign_tiers",
+    "compute_results",
+    "rank",
+    "tier_bound",
+    "validate_tiers",
+]
+
+
+@dataclass(frozen=True)
+class Tier:
+    """An award tier; exactly one of ``top_share`` (in (0, 1]) or ``top_rank`` (>= 1) is set.
+
+    Bounds are cumulative: "top 20%" means rank <= ceil(0.2 * n), whatever the better tiers took.
+    """
+
+    name: str
+    rate: Decimal
+    cap: Decimal | None
+    top_share: Decimal | None = None
+    top_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An eligible firm: enterprise id, verified total score and eligible claim in CNY."""
+
+    key: int
+    total: Decimal
+    claim_cny: Decimal
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    key: int
+    total: Decimal
+    claim_cny: Decimal
+    rank: int
+
+
+@dataclass(frozen=True)
+class Result:
+    key: int
+    total: Decimal
+    rank: int
+    tier: str | None
+    claim_cny: Decimal
+    request: Decimal
+    award: Decimal
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """Results in rank order plus the budget figures shown to admins (Σ award + unallocated = budget)."""
+
+    results: list[Result]
+    budget: Decimal
+    total_requested: Decimal
+    total_awarded: Decimal
+    unallocated: Decimal
+
+
+def _is_finite_decimal(value: object) -> bool:
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def validate_tiers(tiers: Sequence[Tier]) -> None:
+    """Raise ``ValueError`` unless ``tiers`` is a usable best-first list of tiers.
+
+    Bounds must grow strictly from tier to tier; when share and rank tiers are mixed only tiers of the
+    same kind are compared (their relative size depends on n).
+    """
+    if not tiers:
+        raise ValueError("at least one tier is required")
+    names: set[str] = set()
+    previous_share: Decimal | None = None
+    previous_rank: int | None = None
+    for position, tier in enumerate(tiers, start=1):
+        label = f"tier {position} ({tier.name!r})"
+        if not isinstance(tier.name, str) or not tier.name.strip():
+            raise ValueError(f"tier {position} needs a name")
+        if tier.name in names:
+            raise ValueError(f"{label}: duplicate tier name")
+        names.add(tier.name)
+        if not _is_finite_decimal(tier.rate) or not Decimal(0) < tier.rate <= 1:
+            raise ValueError(f"{label}: rate must be a Decimal in (0, 1], got {tier.rate!r}")
+        if tier.cap is not None and (not _is_finite_decimal(tier.cap) or tier.cap <= 0):
+            raise ValueError(f"{label}: cap must be a Decimal > 0 when given, got {tier.cap!r}")
+        if (tier.top_share is None) == (tier.top_rank is None):
+            raise ValueError(f"{label}: set exactly one of top share and top rank")
+        if tier.top_share is not None:
+            share = tier.top_share
+            if not _is_finite_decimal(share) or not Decimal(0) < share <= 1:
+                raise ValueError(f"{label}: top share must be a Decimal in (0, 1], got {share!r}")
+            if previous_share is not None and share <= previous_share:
+                raise ValueError(
+                    f"{label}: top share {share} must be greater than the previous tier's {previous_share}"
+                )
+            previous_share = share
+        else:
+            top = tier.top_rank
+            if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+                raise ValueError(f"{label}: top rank must be an integer >= 1, got {top!r}")
+            if previous_rank is not None and top <= previous_rank:
+                raise ValueError(f"{label}: top rank {top} must be greater than the previous tier's {previous_rank}")
+            previous_rank = top
+
+
+def rank(entries: Sequence[Entry]) -> list[RankedEntry]:
+    """Sort by total descending then key ascending, with competition ranks (1, 2, 2, 4)."""
+    seen: set[int] = set()
+    for entry in entries:
+        if entry.key in seen:
+            raise ValueError(f"duplicate enterprise in entries: {entry.key!r}")
+        seen.add(entry.key)
+        if not _is_finite_decimal(entry.total):
+            raise ValueError(f"total of {entry.key!r} must be a finite Decimal, got {entry.total!r}")
+        if not _is_finite_decimal(entry.claim_cny) or entry.claim_cny < 0:
+            raise ValueError(f"claim of {entry.key!r} must be a Decimal >= 0, got {entry.claim_cny!r}")
+    # Two stable sorts instead of negating totals (Decimal negation would round to the context).
+    ordered = sorted(sorted(entries, key=lambda e: e.key), key=lambda e: e.total, reverse=True)
+    ranked: list[RankedEntry] = []
+    for position, entry in enumerate(ordered, start=1):
+        shared = ranked and ranked[-1].total == entry.total
+        current = ranked[-1].rank if shared else position
+        ranked.append(RankedEntry(key=entry.key, total=entry.total, claim_cny=entry.claim_cny, rank=current))
+    return ranked
+
+
+def tier_bound(tier: Tier, n: int) -> int:
+    """Worst rank still inside ``tier`` among ``n`` firms: ceil(share * n) computed exactly, or top rank."""
+    if tier.top_share is not None:
+        return math.ceil(Fraction(tier.top_share) * n)
+    if tier.top_rank is None:
+        raise ValueError(f"tier {tier.name!r} has no bound")
+    return tier.top_rank
+
+
+def assign_tiers(ranked: Sequence[RankedEntry], tiers: Sequence[Tier]) -> list[tuple[RankedEntry, Tier | None]]:
+    """Pair each ranked entry with the first tier whose bound its rank meets (``None``: no tier)."""
+    n = len(ranked)
+    bounds = [(tier, tier_bound(tier, n)) for tier in tiers]
+    return [(entry, next((tier for tier, bound in bounds if entry.rank <= bound), None)) for entry in ranked]
+
+
+def compute_results(entries: Sequence[Entry], tiers: Sequence[Tier], budget: Decimal) -> RoundOutcome:
+    """Rank, tier, request and allocate; results come in rank order (rank, then enterprise id)."""
+    validate_tiers(tiers)
+    budget_fen = _to_fen(budget, "budget")
+    tiered = assign_tiers(rank(entries), tiers)
+    requests: list[tuple[int, Decimal]] = []
+    for entry, tier in tiered:
+        if tier is None:
+            requests.append((entry.key, _from_fen(0)))
+        else:
+            requests.append((entry.key, request_amount(entry.claim_cny, tier.rate, tier.cap)))
+    # ``tiered`` is already in priority order (rank, then key), which is what allocate() expects.
+    awards = allocate(requests, budget)
+    results = [
+        Result(
+            key=entry.key,
+            total=entry.total,
+            rank=entry.rank,
+            tier=tier.name if tier is not None else None,
+            claim_cny=entry.claim_cny,
+            request=request,
+            award=awards[entry.key],
+        )
+        for (entry, tier), (_, request) in zip(tiered, requests, strict=True)
+    ]
+    requested_fen = sum(_to_fen(request, "request") for _, request in requests)
+    awarded_fen = sum(_to_fen(result.award, "award") for result in results)
+    return RoundOutcome(
+        results=results,
+        budget=_from_fen(budget_fen),
+        total_requested=_from_fen(requested_fen),
+        total_awarded=_from_fen(awarded_fen),
+        unallocated=_from_fen(budget_fen - awarded_fen),
+    )
