@@ -28,13 +28,14 @@ and a one-line message; `str(error)` is `"<field>: <message>"`.
 Scorecard output (`score`): stage, geography and breadth are integers; the ratios FSTS, FATA,
 FETE, the TNI, HHI and the subscores are strings rounded half-up to 4 decimals (null for an
 undefined ratio, or for the HHI of a firm without exports); points and total are strings with 2
-decimals. The total is the exact sum of weight × subscore rounded half-up once, so it may differ by
+decimals. The total is the exact sum of weight * subscore rounded half-up once, so it may differ by
 0.01 from the sum of the displayed points. Weights are strings, as in the scheme. A component's
 `raw` has the type of the matching top-level figure (integer, or a 4-decimal string for the TNI).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,15 +82,24 @@ DEFAULT_NEIGHBOURING: frozenset[str] = frozenset(
     ["HK", "MO", "TW", "JP", "KR", "KP", "MN", "RU", "KZ", "KG", "TJ", "AF", "PK", "IN", "NP", "BT", "MM", "LA", "VN"]
 )
 
-_KIND_LABEL = {"representative": "representative", "sales": "sales", "service": "service", "rnd": "R&D",
-               "manufacturing": "manufacturing"}
+_KIND_LABEL = {
+    "representative": "representative",
+    "sales": "sales",
+    "service": "service",
+    "rnd": "R&D",
+    "manufacturing": "manufacturing",
+}
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+_DISPLAY = Context(prec=60, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
 _Q4 = Decimal("0.0001")
 _Q2 = Decimal("0.01")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_DECIMAL_RE = re.compile(r"[+-]?\d+(\.\d+)?")
-_DIGITS_RE = re.compile(r"\d+")
+_SMALLEST_AMOUNT = Decimal("1E-8")
+_LARGEST_AMOUNT = Decimal("1E18")
+_LARGEST_COUNT = 10**12
+_DECIMAL_RE = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_DIGITS_RE = re.compile(r"[0-9]{1,13}")
 _PCT_NUMBER_RE = re.compile(r"PCT/[A-Z]{2}\d{4}/\d{6}")
 
 
@@ -222,11 +232,13 @@ class _Reader:
         if value is None and not required:
             return default
         if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
-            return int(value)
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(key, f"expected a whole number, got {_json_type(value)} {_show(value)}")
         if value < 0:
             raise self.fail(key, f"must not be negative, got {value}")
+        if value > _LARGEST_COUNT:
+            raise self.fail(key, f"out of range (at most 10^12): {value}")
         return value
 
     def date(self, key: str, *, required: bool = True) -> date | None:
@@ -264,6 +276,8 @@ def _decimal(value: object, fail: Any) -> Decimal:
             raise fail(f"not a decimal number: {_show(value)}")
     if number < 0:
         raise fail(f"must not be negative, got {_show(value)}")
+    if number and not _SMALLEST_AMOUNT <= number < _LARGEST_AMOUNT:
+        raise fail(f"out of range (0 or 1E-8 to 1E18): {_show(value)}")
     return number
 
 
@@ -360,8 +374,18 @@ class Profile:
 
 
 _PROFILE_FIELDS = (
-    "reference_year", "domestic_scope", "revenue_total", "revenue_foreign", "assets_total", "assets_foreign",
-    "employees_total", "employees_foreign", "exports", "establishments", "pct_applications", "certifications",
+    "reference_year",
+    "domestic_scope",
+    "revenue_total",
+    "revenue_foreign",
+    "assets_total",
+    "assets_foreign",
+    "employees_total",
+    "employees_foreign",
+    "exports",
+    "establishments",
+    "pct_applications",
+    "certifications",
     "publications_abroad",
 )
 
@@ -380,11 +404,13 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
     exports = []
     for path, item in top.items("exports"):
         row = _Reader(item, path, ProfileError, ("country", "channel", "value"))
-        exports.append(Export(
-            country=row.country("country"),
-            channel=row.choice("channel", CHANNELS, "channel"),
-            value=row.amount("value", required=True),
-        ))
+        exports.append(
+            Export(
+                country=row.country("country"),
+                channel=row.choice("channel", CHANNELS, "channel"),
+                value=row.amount("value", required=True),
+            )
+        )
 
     establishments = []
     for path, item in top.items("establishments"):
@@ -442,10 +468,24 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
 
 
 DEFAULT_WEIGHTS: dict[str, Decimal] = {
-    "stage": Decimal(30), "geography": Decimal(10), "tni": Decimal(20), "breadth": Decimal(10),
-    "pct": Decimal(15), "certifications": Decimal(10), "publications": Decimal(5),
+    "stage": Decimal(30),
+    "geography": Decimal(10),
+    "tni": Decimal(20),
+    "breadth": Decimal(10),
+    "pct": Decimal(15),
+    "certifications": Decimal(10),
+    "publications": Decimal(5),
 }
 DEFAULT_CAPS: dict[str, int] = {"breadth": 20, "pct": 10, "certifications": 5, "publications": 5}
+
+
+def _check_keys(mapping: Mapping[str, Any], keys: tuple[str, ...], section: str) -> None:
+    for key in keys:
+        if key not in mapping:
+            raise SchemeError(f"{section}.{key}", "required field is missing")
+    for key in mapping:
+        if key not in keys:
+            raise SchemeError(f"{section}.{key}", "unknown field")
 
 
 @dataclass(frozen=True)
@@ -457,10 +497,7 @@ class Scheme:
     neighbouring: frozenset[str] = DEFAULT_NEIGHBOURING
 
     def __post_init__(self) -> None:
-        if set(self.weights) != set(COMPONENT_KEYS):
-            missing = [key for key in COMPONENT_KEYS if key not in self.weights]
-            name = f"weights.{missing[0]}" if missing else f"weights.{sorted(set(self.weights) - set(COMPONENT_KEYS))[0]}"
-            raise SchemeError(name, "required field is missing" if missing else "unknown field")
+        _check_keys(self.weights, COMPONENT_KEYS, "weights")
         weights = {}
         for key in COMPONENT_KEYS:
             weight = self.weights[key]
@@ -473,10 +510,7 @@ class Scheme:
             total = sum(weights.values(), _ZERO)
         if total != 100:
             raise SchemeError("weights", f"weights must sum to 100, got {total}")
-        if set(self.caps) != set(CAPPED_KEYS):
-            missing = [key for key in CAPPED_KEYS if key not in self.caps]
-            name = f"caps.{missing[0]}" if missing else f"caps.{sorted(set(self.caps) - set(CAPPED_KEYS))[0]}"
-            raise SchemeError(name, "required field is missing" if missing else "unknown field")
+        _check_keys(self.caps, CAPPED_KEYS, "caps")
         for key in CAPPED_KEYS:
             cap = self.caps[key]
             if isinstance(cap, bool) or not isinstance(cap, int):
@@ -494,12 +528,20 @@ class Scheme:
     def from_dict(cls, data: Mapping[str, Any]) -> Scheme:
         """Build from `{"weights": {...}, "caps": {...}, "neighbouring": [...]}`; an absent section keeps its default.
 
-        Weights are decimal strings, integers or Decimals, caps positive integers. Raises `SchemeError`.
+        Weights are decimal strings, integers, Decimals or (as a JSONField returns them) floats, taken by their
+        shortest repr; caps are positive integers. Raises `SchemeError`.
         """
         top = _Reader(data, "", SchemeError, ("weights", "caps", "neighbouring"))
         weights: dict[str, Decimal] = dict(DEFAULT_WEIGHTS)
         if top.get("weights", required=False) is not None:
-            section = _Reader(data["weights"], "weights", SchemeError, COMPONENT_KEYS)
+            raw_weights = data["weights"]
+            if isinstance(raw_weights, Mapping):
+                # A JSONField hands back 12.5 as a float: take the digits it was written with.
+                raw_weights = {
+                    key: repr(value) if isinstance(value, float) and math.isfinite(value) else value
+                    for key, value in raw_weights.items()
+                }
+            section = _Reader(raw_weights, "weights", SchemeError, COMPONENT_KEYS)
             weights = {key: section.amount(key, required=True) for key in COMPONENT_KEYS}
         caps: dict[str, int] = dict(DEFAULT_CAPS)
         if top.get("caps", required=False) is not None:
@@ -581,7 +623,7 @@ class Evaluation:
                     "raw": _q4(c.raw) if isinstance(c.raw, Decimal) else c.raw,
                     "subscore": _q4(c.subscore),
                     "weight": str(c.weight),
-                    "points": str(c.points.quantize(_Q2, rounding=ROUND_HALF_UP)),
+                    "points": str(c.points.quantize(_Q2, rounding=ROUND_HALF_UP, context=_DISPLAY)),
                     "reason": c.reason,
                 }
                 for c in self.components
@@ -591,7 +633,7 @@ class Evaluation:
 
 
 def _q4(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(_Q4, rounding=ROUND_HALF_UP))
+    return None if value is None else str(value.quantize(_Q4, rounding=ROUND_HALF_UP, context=_DISPLAY))
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -627,8 +669,11 @@ def _markets(profile: Profile) -> tuple[dict[str, int], dict[str, str]]:
 
     for est in sorted(profile.establishments, key=lambda e: (e.country, e.opened, ESTABLISHMENT_KINDS.index(e.kind))):
         if est.active_on(year_end):
-            note(est.country, KIND_STAGE[est.kind],
-                 f"{_KIND_LABEL[est.kind]} establishment in {est.country} active on {year_end.isoformat()}")
+            note(
+                est.country,
+                KIND_STAGE[est.kind],
+                f"{_KIND_LABEL[est.kind]} establishment in {est.country} active on {year_end.isoformat()}",
+            )
     for exp in profile.exports:
         if exp.value > 0:
             level = CHANNEL_STAGE[exp.channel]
@@ -671,14 +716,17 @@ def _evaluate(profile: Profile, scheme: Scheme) -> Evaluation:
 
     if stage == 0:
         if profile.domestic_scope == "local":
-            geography, geography_reason = 1, "geography 1 (local): no foreign activity, domestic sales in the home province"
+            geography = 1
+            geography_reason = "geography 1 (local): no foreign activity, domestic sales in the home province"
         else:
-            geography, geography_reason = 2, "geography 2 (national): no foreign activity, domestic sales across China"
+            geography = 2
+            geography_reason = "geography 2 (national): no foreign activity, domestic sales across China"
     else:
         outside = [code for code in active if code not in scheme.neighbouring]
         if outside:
             geography = 4
-            geography_reason = f"geography 4 (global): active outside the neighbouring markets, e.g. {', '.join(outside[:3])}"
+            examples = ", ".join(outside[:3])
+            geography_reason = f"geography 4 (global): active outside the neighbouring markets, e.g. {examples}"
         else:
             geography = 3
             geography_reason = f"geography 3 (neighbouring): every active market is neighbouring: {', '.join(active)}"
@@ -703,15 +751,20 @@ def _evaluate(profile: Profile, scheme: Scheme) -> Evaluation:
         tni_reason += "; subscore clipped to 1"
 
     breadth = len(active)
-    breadth_reason = f"breadth {_plural(breadth, 'market')}: {', '.join(active)}" if active else (
-        "breadth 0 markets: no foreign market served")
+    breadth_reason = (
+        f"breadth {_plural(breadth, 'market')}: {', '.join(active)}"
+        if active
+        else ("breadth 0 markets: no foreign market served")
+    )
 
     pct = len({app.number for app in profile.pct_applications if app.filed.year == year})
     pct_reason = f"pct {_plural(pct, 'application')} filed in {year}"
 
     schemes = sorted({cert.scheme for cert in profile.certifications if cert.valid_during(year)})
     certs = len(schemes)
-    certs_reason = f"certifications {_plural(certs, 'scheme')} valid in {year}" + (f": {', '.join(schemes)}" if schemes else "")
+    certs_reason = f"certifications {_plural(certs, 'scheme')} valid in {year}"
+    if schemes:
+        certs_reason += f": {', '.join(schemes)}"
 
     publications = profile.publications_abroad
     publications_reason = f"publications {publications} abroad in {year}"
@@ -729,7 +782,7 @@ def _evaluate(profile: Profile, scheme: Scheme) -> Evaluation:
         Component(key=key, raw=raw, subscore=sub, weight=weights[key], points=weights[key] * sub, reason=reason)
         for key, raw, sub, reason in rows
     )
-    total = sum((c.points for c in components), _ZERO).quantize(_Q2, rounding=ROUND_HALF_UP)
+    total = sum((c.points for c in components), _ZERO).quantize(_Q2, rounding=ROUND_HALF_UP, context=_DISPLAY)
 
     by_market: dict[str, Decimal] = {}
     for exp in profile.exports:

@@ -1,8 +1,64 @@
-from django.db.models import QuerySet
+"""Reads of assessments, scoped: firm members see their firm's; officers see everything past draft."""
 
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from assessments.models import Assessment, AssessmentStatus
 from enterprises.models import Enterprise
+
+UNDER_REVIEW_OR_DECIDED = [s for s in AssessmentStatus.values if s != AssessmentStatus.DRAFT]
+MIN_PEERS = 5
 
 
 def enterprises_under_review() -> QuerySet[Enterprise]:
     """Firms with at least one assessment past draft: officers may see their evidence."""
-    return Enterprise.objects.none()
+    return Enterprise.objects.filter(assessments__status__in=UNDER_REVIEW_OR_DECIDED)
+
+
+def assessments_for_firm(user: User, enterprise: Enterprise) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(enterprise=enterprise, enterprise__memberships__user=user).select_related("round")
+
+
+def officer_queue(user: User) -> QuerySet[Assessment]:
+    if not user.is_officer:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(status__in=UNDER_REVIEW_OR_DECIDED).select_related("enterprise", "round", "reviewer")
+
+
+def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
+    """Where a verified assessment stands among verified peers (same year, industry group, size band).
+
+    Returns (percentile or None when fewer than MIN_PEERS peers, number of peers). Peers are other firms;
+    ties count half.
+    """
+    if assessment.verified_total is None:
+        return None, 0
+    peers = Assessment.objects.filter(
+        status=AssessmentStatus.VERIFIED, reference_year=assessment.reference_year,
+        industry_group=assessment.industry_group, size_band=assessment.size_band,
+    ).exclude(enterprise_id=assessment.enterprise_id)
+    counts = peers.aggregate(
+        n=Count("pk"), below=Count("pk", filter=Q(verified_total__lt=assessment.verified_total)),
+        equal=Count("pk", filter=Q(verified_total=assessment.verified_total)),
+    )
+    if counts["n"] < MIN_PEERS:
+        return None, counts["n"]
+    value = (Decimal(counts["below"]) + Decimal(counts["equal"]) / 2) * 100 / counts["n"]
+    return value.quantize(Decimal("1")), counts["n"]
+
+
+def trend(enterprise: Enterprise) -> list[dict]:
+    """The firm's best known score per year: verified where there is one, else self-reported."""
+    rows = (
+        Assessment.objects.filter(enterprise=enterprise).exclude(status=AssessmentStatus.DRAFT)
+        .order_by("reference_year", "-verified_total", "-submitted_at")
+        .values("reference_year", "status", "self_total", "verified_total", "self_stage", "verified_stage")
+    )
+    by_year: dict[int, dict] = {}
+    for row in rows:
+        current = by_year.get(row["reference_year"])
+        if current is None or (current["verified_total"] is None and row["verified_total"] is not None):
+            by_year[row["reference_year"]] = row
+    return [by_year[year] for year in sorted(by_year)]

@@ -10,7 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_patterns)),
     path("accounts/", include("accounts.urls")),
+    path("firms/", include("assessments.urls")),
     path("firms/", include("enterprises.urls")),
+    path("review/", include("assessments.review_urls")),
     path("evidence/", include("enterprises.evidence_urls")),
     path("invitations/", include("enterprises.invitation_urls")),
 ]

@@ -1,1 +1,139 @@
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, ScoringScheme
+from enterprises.models import Enterprise
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    RANKED = "ranked", _("Ranked")
+    PUBLISHED = "published", _("Published")
+
+
+class RewardRound(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    reference_year = models.PositiveSmallIntegerField(_("reference year"))
+    submission_opens = models.DateTimeField(_("submissions open"))
+    submission_closes = models.DateTimeField(_("submissions close"))
+    review_deadline = models.DateField(_("review deadline"))
+    budget = models.DecimalField(_("budget (CNY)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.PROTECT, related_name="reward_rounds", verbose_name=_("scoring scheme"))
+    min_stage = models.PositiveSmallIntegerField(_("minimum stage"), default=0, validators=[MaxValueValidator(4)])
+    min_foreign_revenue = models.DecimalField(
+        _("minimum foreign revenue (CNY)"), default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    sme_only = models.BooleanField(_("SMEs only"), default=False)
+    registration_types = models.JSONField(_("registration types (empty: all)"), default=list, blank=True)
+    eligible_expense_categories = models.JSONField(_("eligible expense categories"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    ranked_at = models.DateTimeField(_("ranked"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reward round")
+        verbose_name_plural = _("reward rounds")
+        ordering = ["-reference_year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(submission_closes__gt=models.F("submission_opens")), name="reward_round_window_order"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="reward_round_budget_non_negative"),
+            models.CheckConstraint(condition=Q(min_stage__lte=4), name="reward_round_min_stage_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundTier(models.Model):
+    """Ordered best first; a cumulative bound: top share of ranked firms, or top rank."""
+
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="tiers")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=50)
+    top_share = models.DecimalField(
+        _("top share"), max_digits=5, decimal_places=4, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+    )
+    top_rank = models.PositiveIntegerField(_("top rank"), null=True, blank=True, validators=[MinValueValidator(1)])
+    rate = models.DecimalField(
+        _("compensation rate"), max_digits=5, decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+    )
+    cap = models.DecimalField(_("cap per firm (CNY)"), null=True, blank=True, **MONEY)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="round_tier_unique_position"),
+            models.UniqueConstraint(fields=["round", "name"], name="round_tier_unique_name"),
+            models.CheckConstraint(
+                condition=(Q(top_share__isnull=False) & Q(top_rank__isnull=True)) | (Q(top_share__isnull=True) & Q(top_rank__isnull=False)),
+                name="round_tier_exactly_one_bound",
+            ),
+            models.CheckConstraint(condition=Q(rate__gt=0) & Q(rate__lte=1), name="round_tier_rate_range"),
+            models.CheckConstraint(condition=Q(cap__isnull=True) | Q(cap__gt=0), name="round_tier_cap_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ranking(models.Model):
+    """Frozen when a round is ranked; never changes once the round is published."""
+
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="rankings")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="rankings")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="rankings")
+    rank = models.PositiveIntegerField(_("rank"))
+    total = models.DecimalField(_("verified total"), max_digits=5, decimal_places=2)
+    tier = models.CharField(_("tier"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking")
+        verbose_name_plural = _("rankings")
+        ordering = ["round", "rank", "enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "enterprise"], name="ranking_unique_enterprise"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="ranking_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.rank} {self.enterprise_id}"
+
+
+class Award(models.Model):
+    ranking = models.OneToOneField(Ranking, on_delete=models.CASCADE, related_name="award")
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="awards")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="awards")
+    claim_cny = models.DecimalField(_("claim (CNY)"), **MONEY)
+    request = models.DecimalField(_("request (CNY)"), **MONEY)
+    amount = models.DecimalField(_("award (CNY)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "enterprise"], name="award_unique_enterprise"),
+            models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=models.F("request")), name="award_within_request"),
+            models.CheckConstraint(condition=Q(request__gte=0) & Q(claim_cny__gte=0), name="award_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.enterprise_id} {self.amount}"

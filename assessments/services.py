@@ -1,0 +1,234 @@
+"""Assessment workflow writes. Each is one transaction holding a row lock on the assessment."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from assessments import scoring, workflow
+from assessments.errors import WorkflowError
+from assessments.models import (
+    Assessment,
+    AssessmentSnapshot,
+    AssessmentStatus,
+    AssessmentTransition,
+    ItemReview,
+    ScoringScheme,
+    size_band_for,
+)
+from assessments.snapshots import build_snapshot, evidence_ids, item_keys, profile_from_snapshot, revenue_cny
+from enterprises.models import Enterprise, Membership
+from reference.rates import MissingExchangeRate
+from rewards.permissions import check_round_accepts_submissions
+from reference.selectors import rate_table
+
+
+def default_scheme() -> ScoringScheme:
+    return ScoringScheme.objects.get(is_default=True)
+
+
+def _locked(assessment_id: int) -> Assessment:
+    return Assessment.objects.select_for_update().get(pk=assessment_id)
+
+
+def _is_member(user: User, enterprise_id: int) -> bool:
+    return Membership.objects.filter(user=user, enterprise_id=enterprise_id).exists()
+
+
+def _check(assessment: Assessment, action: str, actor: User) -> None:
+    if not workflow.allowed(assessment.status, action):
+        raise WorkflowError(
+            _("This assessment is %(status)s: “%(action)s” is no longer possible.")
+            % {"status": assessment.get_status_display().lower(), "action": workflow.Action(action).label}
+        )
+    role = workflow.actor_role(assessment.status, action)
+    if role == workflow.MEMBER and not _is_member(actor, assessment.enterprise_id):
+        raise WorkflowError(_("Only members of the firm can do this."))
+    if role == workflow.OFFICER:
+        if not actor.is_officer:
+            raise WorkflowError(_("Only officers can do this."))
+        if _is_member(actor, assessment.enterprise_id):
+            raise WorkflowError(_("You are a member of this firm and cannot review its assessment."))
+
+
+def _log(assessment: Assessment, action: str, from_status: str, actor: User, comment: str = "") -> None:
+    AssessmentTransition.objects.create(
+        assessment=assessment, action=action, from_status=from_status, to_status=assessment.status,
+        actor=actor, comment=comment,
+    )
+
+
+def _notify(assessment: Assessment, subject: str, body: str) -> None:
+    """Email the firm's members and the assigned officer once the transaction has committed."""
+    recipients = set(
+        Membership.objects.filter(enterprise_id=assessment.enterprise_id).exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if assessment.reviewer_id and assessment.reviewer.email:
+        recipients.add(assessment.reviewer.email)
+    if recipients:
+        message = (subject, body, None, sorted(recipients))
+        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+
+
+@transaction.atomic
+def assessment_create(*, enterprise: Enterprise, reference_year: int, actor: User, reward_round=None) -> Assessment:
+    if not _is_member(actor, enterprise.pk):
+        raise WorkflowError(_("Only members of the firm can do this."))
+    if reward_round is not None:
+        check_round_accepts_submissions(reward_round)
+        reference_year = reward_round.reference_year
+    assessment = Assessment(
+        enterprise=enterprise, reference_year=reference_year, round=reward_round, created_by=actor,
+        scheme=reward_round.scheme if reward_round else default_scheme(),
+        industry_group=enterprise.industry_group,
+    )
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, assessment_id: int, actor: User) -> None:
+    assessment = _locked(assessment_id)
+    _check(assessment, workflow.Action.DELETE, actor)
+    assessment.delete()
+
+
+@transaction.atomic
+def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
+    """Freeze the firm's records as a new snapshot with its self-reported scorecard."""
+    assessment = _locked(assessment_id)
+    _check(assessment, workflow.Action.SUBMIT, actor)
+    if assessment.round_id:
+        check_round_accepts_submissions(assessment.round)
+    enterprise = assessment.enterprise
+    year = assessment.reference_year
+    try:
+        data = build_snapshot(enterprise, year, rate_table([year]))
+    except MissingExchangeRate as error:
+        raise WorkflowError(str(error) + " " + _("Ask an administrator to add it.")) from error
+    if not data["annual_report"]:
+        raise WorkflowError(_("Record the annual report for %(year)s before submitting.") % {"year": year})
+    scorecard = scoring.score(scoring.parse_profile(profile_from_snapshot(data)), assessment.scheme.to_engine())
+    version = assessment.snapshots.count() + 1
+    snapshot = AssessmentSnapshot.objects.create(
+        assessment=assessment, version=version, data=data, scorecard=scorecard, submitted_by=actor
+    )
+    snapshot.evidence_files.set(evidence_ids(data))
+    from_status = assessment.status
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.self_total = Decimal(scorecard["total"])
+    assessment.self_stage = scorecard["stage"]
+    assessment.size_band = size_band_for(revenue_cny(data))
+    assessment.industry_group = enterprise.industry_group
+    assessment.save(update_fields=["status", "submitted_at", "self_total", "self_stage", "size_band", "industry_group"])
+    _log(assessment, workflow.Action.SUBMIT, from_status, actor)
+    _notify(
+        assessment, _("Assessment submitted: %(a)s") % {"a": assessment},
+        _("%(a)s was submitted (version %(v)s) with a self-reported total of %(t)s.")
+        % {"a": assessment, "v": version, "t": scorecard["total"]},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_assign(*, assessment_ids: list[int], officer: User | None, actor: User) -> int:
+    """Assign (or unassign, with None) an officer to submitted assessments; returns how many changed."""
+    if not actor.is_officer:
+        raise WorkflowError(_("Only officers can do this."))
+    if officer is not None and not officer.is_officer:
+        raise ValidationError({"officer": _("Only officers can be assigned.")})
+    changed = 0
+    for assessment in Assessment.objects.select_for_update().filter(pk__in=assessment_ids).order_by("pk"):
+        if not workflow.allowed(assessment.status, workflow.Action.ASSIGN):
+            continue
+        if officer is not None and _is_member(officer, assessment.enterprise_id):
+            raise ValidationError(
+                {"officer": _("%(officer)s is a member of %(firm)s and cannot review it.")
+                 % {"officer": officer, "firm": assessment.enterprise.name_zh}}
+            )
+        assessment.reviewer = officer
+        assessment.save(update_fields=["reviewer"])
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def item_review_set(*, assessment_id: int, item_key: str, verified: bool, comment: str, actor: User) -> ItemReview:
+    assessment = _locked(assessment_id)
+    _check(assessment, workflow.Action.REVIEW_ITEM, actor)
+    snapshot = assessment.snapshots.order_by("-version").first()
+    if item_key not in item_keys(snapshot.data):
+        raise ValidationError({"item_key": _("This item is not part of the submitted snapshot.")})
+    review, _created = ItemReview.objects.update_or_create(
+        snapshot=snapshot, item_key=item_key,
+        defaults={"verified": verified, "comment": comment.strip(), "reviewer": actor},
+    )
+    return review
+
+
+def _decide(assessment_id: int, action: str, actor: User, comment: str) -> tuple[Assessment, str]:
+    assessment = _locked(assessment_id)
+    _check(assessment, action, actor)
+    if action in workflow.COMMENT_REQUIRED and not comment.strip():
+        raise ValidationError({"comment": _("Say what the firm must correct, or why it is rejected.")})
+    from_status = assessment.status
+    assessment.status = workflow.target(from_status, action)
+    if assessment.reviewer_id is None:
+        assessment.reviewer = actor
+    return assessment, from_status
+
+
+@transaction.atomic
+def assessment_return(*, assessment_id: int, actor: User, comment: str) -> Assessment:
+    assessment, from_status = _decide(assessment_id, workflow.Action.RETURN, actor, comment)
+    assessment.save(update_fields=["status", "reviewer"])
+    _log(assessment, workflow.Action.RETURN, from_status, actor, comment)
+    _notify(
+        assessment, _("Assessment returned for correction: %(a)s") % {"a": assessment},
+        _("An officer returned %(a)s for correction:\n\n%(c)s") % {"a": assessment, "c": comment},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reject(*, assessment_id: int, actor: User, comment: str) -> Assessment:
+    assessment, from_status = _decide(assessment_id, workflow.Action.REJECT, actor, comment)
+    assessment.decided_at = timezone.now()
+    assessment.save(update_fields=["status", "reviewer", "decided_at"])
+    _log(assessment, workflow.Action.REJECT, from_status, actor, comment)
+    _notify(
+        assessment, _("Assessment rejected: %(a)s") % {"a": assessment},
+        _("An officer rejected %(a)s:\n\n%(c)s") % {"a": assessment, "c": comment},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> Assessment:
+    """Score the snapshot again counting only the items the officer verified."""
+    assessment, from_status = _decide(assessment_id, workflow.Action.VERIFY, actor, comment)
+    snapshot = assessment.snapshots.order_by("-version").first()
+    verified = set(snapshot.item_reviews.filter(verified=True).values_list("item_key", flat=True))
+    scorecard = scoring.score(
+        scoring.parse_profile(profile_from_snapshot(snapshot.data, verified)), assessment.scheme.to_engine()
+    )
+    assessment.verified_scorecard = scorecard
+    assessment.verified_total = Decimal(scorecard["total"])
+    assessment.verified_stage = scorecard["stage"]
+    assessment.decided_at = timezone.now()
+    assessment.save(update_fields=[
+        "status", "reviewer", "verified_scorecard", "verified_total", "verified_stage", "decided_at",
+    ])
+    _log(assessment, workflow.Action.VERIFY, from_status, actor, comment)
+    _notify(
+        assessment, _("Assessment verified: %(a)s") % {"a": assessment},
+        _("%(a)s was verified with a total of %(t)s.") % {"a": assessment, "t": scorecard["total"]},
+    )
+    return assessment

@@ -1,0 +1,279 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import officer_required
+from accounts.selectors import officers
+from assessments import report, scoring, selectors, services, workflow
+from assessments.errors import WorkflowError
+from assessments.forms import AssessmentCreateForm, AssignForm, DecisionForm, ItemReviewForm, QueueFilterForm
+from assessments.models import Assessment
+from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_for
+from providers.selectors import providers_for_next_step
+from reference.rates import MissingExchangeRate
+from reference.selectors import rate_table
+from rewards.selectors import open_rounds
+
+PAGE_SIZE = 25
+
+
+def _firm(request, enterprise_id: int) -> Enterprise:
+    try:
+        return enterprise_for(request.user, enterprise_id)
+    except Enterprise.DoesNotExist:
+        raise Http404 from None
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _report_context(scorecard: dict | None) -> dict:
+    if not scorecard:
+        return {}
+    stage, geography = scorecard["stage"], scorecard["geography"]
+    return {
+        "scorecard": scorecard,
+        "stage_ladder": report.ladder(report.STAGES, stage),
+        "geography_ladder": report.ladder(report.GEOGRAPHY, geography),
+        "next_stage": report.NEXT_STAGE[stage],
+        "next_geography": report.NEXT_GEOGRAPHY[geography],
+        "providers": providers_for_next_step(stage=stage, markets=list(scorecard["markets"]))[:6],
+    }
+
+
+@login_required
+def assessment_list(request, enterprise_id: int):
+    firm = _firm(request, enterprise_id)
+    rounds = open_rounds()
+    form = AssessmentCreateForm(request.POST or None, open_rounds=rounds, initial={"reference_year": date.today().year - 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                enterprise=firm, reference_year=form.cleaned_data["reference_year"], actor=request.user,
+                reward_round=form.cleaned_data["round"],
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Assessment created as a draft. Check it, then submit it."))
+            return redirect("assessments:detail", firm.pk, assessment.pk)
+    assessments = selectors.assessments_for_firm(request.user, firm).order_by("-reference_year", "-created_at")
+    context = {
+        "firm": firm, "form": form, "rounds": rounds,
+        "page": Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page")),
+        "trend": selectors.trend(firm),
+    }
+    return render(request, "assessments/list.html", context)
+
+
+@login_required
+def assessment_detail(request, enterprise_id: int, pk: int):
+    firm = _firm(request, enterprise_id)
+    assessment = get_object_or_404(selectors.assessments_for_firm(request.user, firm), pk=pk)
+    snapshot = assessment.current_snapshot
+    preview = None
+    if snapshot is None:
+        preview = _live_scorecard(firm, assessment.reference_year, assessment.scheme.to_engine())
+    scorecard = assessment.verified_scorecard or (snapshot.scorecard if snapshot else preview.get("scorecard"))
+    percentile, peers = selectors.percentile(assessment)
+    context = {
+        "firm": firm, "assessment": assessment, "snapshot": snapshot, "preview_error": (preview or {}).get("error"),
+        "actions": workflow.actions_for(assessment.status, workflow.MEMBER),
+        "transitions": assessment.transitions.select_related("actor"),
+        "item_reviews": {r.item_key: r for r in snapshot.item_reviews.all()} if snapshot else {},
+        "items": _items(snapshot.data) if snapshot else [],
+        "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,
+        "is_verified_view": bool(assessment.verified_scorecard),
+        **_report_context(scorecard),
+    }
+    return render(request, "assessments/detail.html", context)
+
+
+def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict:
+    try:
+        data = build_snapshot(firm, year, rate_table([year]))
+    except MissingExchangeRate as error:
+        return {"error": str(error)}
+    return {"scorecard": scoring.score(scoring.parse_profile(profile_from_snapshot(data)), scheme), "data": data}
+
+
+@login_required
+def maturity_report(request, enterprise_id: int):
+    """A live preview from the firm's current records, with the trend of its submitted assessments."""
+    firm = _firm(request, enterprise_id)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = firm.annual_reports.order_by("-year").values_list("year", flat=True).first() or date.today().year - 1
+    live = _live_scorecard(firm, year, services.default_scheme().to_engine())
+    latest = (
+        selectors.assessments_for_firm(request.user, firm).filter(reference_year=year, verified_total__isnull=False)
+        .order_by("-decided_at").first()
+    )
+    percentile, peers = selectors.percentile(latest) if latest else (None, 0)
+    context = {
+        "firm": firm, "year": year, "years": list(range(date.today().year, 2007, -1)), "error": live.get("error"),
+        "trend": selectors.trend(firm), "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,
+        "latest_verified": latest, **_report_context(live.get("scorecard")),
+    }
+    return render(request, "assessments/maturity.html", context)
+
+
+@login_required
+@require_POST
+def assessment_submit(request, enterprise_id: int, pk: int):
+    firm = _firm(request, enterprise_id)
+    assessment = get_object_or_404(selectors.assessments_for_firm(request.user, firm), pk=pk)
+    try:
+        services.assessment_submit(assessment_id=assessment.pk, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted. An officer will review it; you will get an email."))
+    return redirect("assessments:detail", firm.pk, assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_delete(request, enterprise_id: int, pk: int):
+    firm = _firm(request, enterprise_id)
+    assessment = get_object_or_404(selectors.assessments_for_firm(request.user, firm), pk=pk)
+    try:
+        services.assessment_delete(assessment_id=assessment.pk, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:detail", firm.pk, assessment.pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("assessments:list", firm.pk)
+
+
+def _items(data: dict) -> list[dict]:
+    """The snapshot's items in display order, each with its evidence files."""
+    evidence = data.get("evidence", {})
+    items = []
+    for section in SECTIONS:
+        for item in data.get(section, []):
+            key = f"{section}:{item['id']}"
+            items.append({"key": key, "section": section, "data": item, "evidence": evidence.get(key, [])})
+    return items
+
+
+SORTS = {
+    "submitted": ("submitted_at", "pk"), "-submitted": ("-submitted_at", "-pk"),
+    "-score": (F("self_total").desc(nulls_last=True), "pk"), "score": (F("self_total").asc(nulls_last=True), "pk"),
+}
+
+
+@officer_required
+def review_queue(request):
+    staff = officers()
+    queue = selectors.officer_queue(request.user)
+    filters = QueueFilterForm(request.GET or None, officers=staff)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["round"]:
+            queue = queue.filter(round=data["round"])
+        if data["status"]:
+            queue = queue.filter(status=data["status"])
+        if data["industry_group"]:
+            queue = queue.filter(industry_group=data["industry_group"])
+        if data["stage"] is not None:
+            queue = queue.filter(self_stage=data["stage"])
+        if data["reviewer"]:
+            queue = queue.filter(reviewer=data["reviewer"])
+        queue = queue.order_by(*SORTS[data["sort"] or "submitted"])
+    else:
+        queue = queue.order_by(*SORTS["submitted"])
+    assign = AssignForm(request.POST or None, queue=selectors.officer_queue(request.user), officers=staff)
+    if request.method == "POST" and assign.is_valid():
+        try:
+            changed = services.assessment_assign(
+                assessment_ids=[a.pk for a in assign.cleaned_data["assessments"]],
+                officer=assign.cleaned_data["officer"], actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(assign, error)
+        else:
+            messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
+            return redirect(request.get_full_path())
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assessments/queue.html", {"filters": filters, "page": page, "assign": assign, "officers": staff})
+
+
+def _reviewable(request, pk: int) -> Assessment:
+    return get_object_or_404(selectors.officer_queue(request.user).select_related("scheme"), pk=pk)
+
+
+@officer_required
+def review_detail(request, pk: int):
+    assessment = _reviewable(request, pk)
+    snapshot = assessment.current_snapshot
+    reviews = {r.item_key: r for r in snapshot.item_reviews.select_related("reviewer")} if snapshot else {}
+    context = {
+        "assessment": assessment, "snapshot": snapshot, "items": _items(snapshot.data) if snapshot else [],
+        "reviews": reviews, "decision": DecisionForm(),
+        "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
+        "transitions": assessment.transitions.select_related("actor"),
+        "older_snapshots": assessment.snapshots.exclude(pk=snapshot.pk).order_by("-version") if snapshot else [],
+        **_report_context(assessment.verified_scorecard or (snapshot.scorecard if snapshot else None)),
+    }
+    return render(request, "assessments/review.html", context)
+
+
+@officer_required
+@require_POST
+def review_item(request, pk: int):
+    assessment = _reviewable(request, pk)
+    form = ItemReviewForm(request.POST)
+    review = None
+    if form.is_valid():
+        try:
+            review = services.item_review_set(
+                assessment_id=assessment.pk, item_key=form.cleaned_data["item_key"],
+                verified=form.cleaned_data["verified"], comment=form.cleaned_data["comment"], actor=request.user,
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Choose verified or not verified."))
+    if request.htmx and review is not None:
+        return render(request, "assessments/_item_verdict.html", {"assessment": assessment, "review": review, "key": review.item_key, "can_review": True})
+    return redirect("review:detail", assessment.pk)
+
+
+@officer_required
+@require_POST
+def review_decide(request, pk: int):
+    assessment = _reviewable(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("review:detail", assessment.pk)
+    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+    service = {"return": services.assessment_return, "verify": services.assessment_verify, "reject": services.assessment_reject}[action]
+    try:
+        service(assessment_id=assessment.pk, actor=request.user, comment=comment)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, {"return": _("Returned to the firm for correction."), "verify": _("Verified."), "reject": _("Rejected.")}[action])
+    return redirect("review:detail", assessment.pk)
