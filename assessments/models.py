@@ -99,6 +99,10 @@ class Assessment(models.Model):
     verified_total = models.DecimalField(_("verified total"), max_digits=5, decimal_places=2, null=True, blank=True)
     verified_stage = models.PositiveSmallIntegerField(_("verified stage"), null=True, blank=True)
     verified_scorecard = models.JSONField(_("verified scorecard"), null=True, blank=True)
+    # Eligibility and claim inputs of the verified items, so ranking a round is plain SQL.
+    verified_foreign_revenue = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    verified_is_sme = models.BooleanField(null=True, blank=True)
+    verified_expenses = models.JSONField(null=True, blank=True, help_text="category → verified CNY in the year")
     history = HistoricalRecords()
 
     class Meta:

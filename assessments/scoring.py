@@ -177,7 +177,8 @@ class _Reader:
         if not isinstance(data, Mapping):
             raise error_class(path or error_class.root, f"expected an object, got {_json_type(data)}")
         self.data = data
-        unknown = sorted(str(key) for key in data if key not in set(allowed))
+        allowed = frozenset(allowed)
+        unknown = sorted(str(key) for key in data if key not in allowed)
         if unknown:
             raise error_class(_join(path, unknown[0]), "unknown field")
 
@@ -517,12 +518,16 @@ class Scheme:
                 raise SchemeError(f"caps.{key}", f"expected a whole number, got {_json_type(cap)}")
             if cap <= 0:
                 raise SchemeError(f"caps.{key}", f"cap must be positive, got {cap}")
-        for code in self.neighbouring - DEFAULT_NEIGHBOURING:
+        neighbouring = frozenset(self.neighbouring)
+        for code in neighbouring - DEFAULT_NEIGHBOURING:
             if not isinstance(code, str) or code != code.upper() or len(code) != 2 or not _known_country(code):
                 raise SchemeError("neighbouring", f"unknown country {_show(code)} (expected ISO 3166-1 alpha-2 codes)")
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "caps", {key: self.caps[key] for key in CAPPED_KEYS})
-        object.__setattr__(self, "neighbouring", frozenset(self.neighbouring))
+        object.__setattr__(self, "neighbouring", neighbouring)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.weights.items()), tuple(self.caps.items()), self.neighbouring))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scheme:

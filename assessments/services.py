@@ -20,7 +20,15 @@ from assessments.models import (
     ScoringScheme,
     size_band_for,
 )
-from assessments.snapshots import build_snapshot, evidence_ids, item_keys, profile_from_snapshot, revenue_cny
+from assessments.snapshots import (
+    build_snapshot,
+    evidence_ids,
+    item_keys,
+    profile_from_snapshot,
+    revenue_cny,
+    verified_expenses_by_category,
+    verified_firm_figures,
+)
 from enterprises.models import Enterprise, Membership
 from reference.rates import MissingExchangeRate
 from rewards.permissions import check_round_accepts_submissions
@@ -219,12 +227,17 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
     scorecard = scoring.score(
         scoring.parse_profile(profile_from_snapshot(snapshot.data, verified)), assessment.scheme.to_engine()
     )
+    foreign_revenue, is_sme = verified_firm_figures(snapshot.data, verified)
+    assessment.verified_foreign_revenue = foreign_revenue
+    assessment.verified_is_sme = is_sme
+    assessment.verified_expenses = verified_expenses_by_category(snapshot.data, verified)
     assessment.verified_scorecard = scorecard
     assessment.verified_total = Decimal(scorecard["total"])
     assessment.verified_stage = scorecard["stage"]
     assessment.decided_at = timezone.now()
     assessment.save(update_fields=[
         "status", "reviewer", "verified_scorecard", "verified_total", "verified_stage", "decided_at",
+        "verified_foreign_revenue", "verified_is_sme", "verified_expenses",
     ])
     _log(assessment, workflow.Action.VERIFY, from_status, actor, comment)
     _notify(

@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from enterprises.models import (
+    SME_EMPLOYEE_LIMIT,
+    SME_REVENUE_LIMIT_CNY,
     AnnualReport,
     Certification,
     Enterprise,
@@ -160,6 +162,26 @@ def claim_cny(data: dict[str, Any], categories: list[str], verified: set[str] | 
         ),
         Decimal("0"),
     )
+
+
+def verified_expenses_by_category(data: dict[str, Any], verified: set[str]) -> dict[str, str]:
+    year = data["reference_year"]
+    totals: dict[str, Decimal] = {}
+    for x in data.get("expenses", []):
+        if f"expenses:{x['id']}" in verified and x["date"].startswith(f"{year}-"):
+            totals[x["category"]] = totals.get(x["category"], Decimal("0")) + Decimal(x["value"]["cny"])
+    return {category: str(amount) for category, amount in sorted(totals.items())}
+
+
+def verified_firm_figures(data: dict[str, Any], verified: set[str]) -> tuple[Decimal | None, bool | None]:
+    """(foreign revenue in CNY, SME or not) from the annual report, when the officer verified it."""
+    reports = [r for r in data.get("annual_report") or [] if f"annual_report:{r['id']}" in verified]
+    if not reports:
+        return None, None
+    report = reports[0]
+    revenue = Decimal(report["revenue_total"]["cny"])
+    large = report["employees_total"] >= SME_EMPLOYEE_LIMIT and revenue >= SME_REVENUE_LIMIT_CNY
+    return Decimal(report["revenue_foreign"]["cny"]), not large
 
 
 def revenue_cny(data: dict[str, Any]) -> Decimal | None:

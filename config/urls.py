@@ -13,6 +13,7 @@ urlpatterns = [
     path("firms/", include("assessments.urls")),
     path("firms/", include("enterprises.urls")),
     path("review/", include("assessments.review_urls")),
+    path("rounds/", include("rewards.urls")),
     path("evidence/", include("enterprises.evidence_urls")),
     path("invitations/", include("enterprises.invitation_urls")),
 ]

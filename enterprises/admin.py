@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises.models import (
@@ -52,7 +53,19 @@ for model, columns in (
 class EvidenceFileAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "enterprise", "mime_type", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["enterprise", "uploaded_by"]
-    readonly_fields = ["file", "sha256", "size", "mime_type"]
+    fields = [
+        "enterprise", "content_type", "object_id", "stored_file", "original_name", "mime_type", "size", "sha256",
+        "uploaded_by",
+    ]
+    readonly_fields = ["stored_file", "sha256", "size", "mime_type"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # evidence comes in through the upload view, which checks size and type
+
+    @admin.display(description=_("stored file"))
+    def stored_file(self, obj) -> str:
+        """The private storage has no URLs: show the stored name, never a link."""
+        return obj.file.name if obj and obj.file else "—"
 
 
 @admin.register(Invitation)

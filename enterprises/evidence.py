@@ -3,6 +3,7 @@
 import hashlib
 import os
 import re
+import zipfile
 
 import filetype
 from django.conf import settings
@@ -21,20 +22,42 @@ EXTENSION_FOR_MIME = {mime: ext for ext, mime in ALLOWED_TYPES.items()}
 UNSAFE_NAME_CHARACTERS = re.compile(r"[\x00-\x1f\\/:*?\"<>|]+")
 
 
+#: OOXML packages: the part that makes a zip a Word document or an Excel workbook.
+OOXML_MAIN_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+
+
+def _ooxml_type(upload: UploadedFile) -> str | None:
+    """'docx' or 'xlsx' when the upload is a zip package with [Content_Types].xml and the main part of one of
+    those (read from the zip's central directory: nothing is decompressed), else None."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    found = [extension for part, extension in OOXML_MAIN_PARTS.items() if part in names]
+    return found[0] if len(found) == 1 else None
+
+
 def sniff_type(upload: UploadedFile) -> str | None:
-    """The MIME type read from the file's first bytes, or None when it is not an allowed kind."""
+    """The MIME type read from the file's content, or None when it is not an allowed kind."""
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None and head.startswith(b"PK"):
-        # OOXML files keep their part names further in; read the whole (≤ 10 MB) file for those.
-        data = upload.read()
-        upload.seek(0)
-        kind = filetype.guess(data)
-    if kind is None or kind.extension not in ALLOWED_TYPES:
+    if head.startswith(b"PK\x03\x04"):
+        # A zip: an allowed office document only if the package says so. (Magic-byte guessing only looks at
+        # the first few entries, so a Word file that starts with a thumbnail would pass for a plain zip.)
+        extension = _ooxml_type(upload)
+    else:
+        kind = filetype.guess(head)
+        extension = kind.extension if kind is not None else None
+    if extension not in ALLOWED_TYPES:
         return None
-    return ALLOWED_TYPES[kind.extension]
+    return ALLOWED_TYPES[extension]
 
 
 def safe_display_name(name: str) -> str:

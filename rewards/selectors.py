@@ -1,7 +1,11 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from rewards.models import RewardRound, RoundStatus
+from accounts.models import User
+from assessments.models import Assessment, AssessmentStatus
+from rewards import ranking
+from rewards.models import Award, Ranking, RewardRound, RoundStatus
 
 
 def open_rounds() -> QuerySet[RewardRound]:
@@ -10,3 +14,77 @@ def open_rounds() -> QuerySet[RewardRound]:
     return RewardRound.objects.filter(
         status=RoundStatus.OPEN, submission_opens__lte=now, submission_closes__gte=now, archived_at__isnull=True
     ).order_by("submission_closes")
+
+
+def published_rounds() -> QuerySet[RewardRound]:
+    return RewardRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-reference_year", "-published_at")
+
+
+def rounds_for(user: User) -> QuerySet[RewardRound]:
+    """Administrators see every round; everyone else only published ones."""
+    if user.is_authenticated and user.is_administrator:
+        return RewardRound.objects.select_related("scheme")
+    return published_rounds().select_related("scheme")
+
+
+def eligibility_filter(reward_round: RewardRound) -> Q:
+    rules = Q(round=reward_round, status=AssessmentStatus.VERIFIED, verified_total__isnull=False)
+    if reward_round.min_stage:
+        rules &= Q(verified_stage__gte=reward_round.min_stage)
+    if reward_round.min_foreign_revenue:
+        rules &= Q(verified_foreign_revenue__gte=reward_round.min_foreign_revenue)
+    if reward_round.sme_only:
+        rules &= Q(verified_is_sme=True)
+    if reward_round.registration_types:
+        rules &= Q(enterprise__registration_type__in=reward_round.registration_types)
+    return rules
+
+
+def eligible_assessments(reward_round: RewardRound) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(eligibility_filter(reward_round))
+
+
+def ineligible_assessments(reward_round: RewardRound) -> QuerySet[Assessment]:
+    """Verified assessments of the round that fail a rule (shown to administrators with the reason)."""
+    return (
+        Assessment.objects.filter(round=reward_round, status=AssessmentStatus.VERIFIED)
+        .exclude(pk__in=eligible_assessments(reward_round).values("pk"))
+        .select_related("enterprise")
+    )
+
+
+def ineligibility_reasons(reward_round: RewardRound, assessment: Assessment) -> list[str]:
+    reasons = []
+    if (assessment.verified_stage or 0) < reward_round.min_stage:
+        reasons.append(_("stage %(s)s below %(m)s") % {"s": assessment.verified_stage, "m": reward_round.min_stage})
+    if reward_round.min_foreign_revenue and (assessment.verified_foreign_revenue or 0) < reward_round.min_foreign_revenue:
+        reasons.append(_("verified foreign revenue below the minimum"))
+    if reward_round.sme_only and assessment.verified_is_sme is not True:
+        reasons.append(_("not a verified SME"))
+    if reward_round.registration_types and assessment.enterprise.registration_type not in reward_round.registration_types:
+        reasons.append(_("registration type not eligible"))
+    return reasons
+
+
+def engine_tiers(reward_round: RewardRound) -> list[ranking.Tier]:
+    return [
+        ranking.Tier(name=t.name, rate=t.rate, cap=t.cap, top_share=t.top_share, top_rank=t.top_rank)
+        for t in reward_round.tiers.order_by("position")
+    ]
+
+
+def round_results(reward_round: RewardRound) -> QuerySet[Ranking]:
+    return (
+        Ranking.objects.filter(round=reward_round).select_related("enterprise", "award")
+        .order_by("rank", "enterprise_id")
+    )
+
+
+def award_totals(reward_round: RewardRound) -> dict:
+    totals = Award.objects.filter(round=reward_round).aggregate(awarded=Sum("amount"), requested=Sum("request"), n=Count("pk"))
+    awarded = totals["awarded"] or 0
+    return {**totals, "awarded": awarded, "unallocated": reward_round.budget - awarded}
+
+
+def firm_result(reward_round: RewardRound, enterprise_ids) -> QuerySet[Ranking]:
+    return Ranking.objects.filter(round=reward_round, enterprise_id__in=enterprise_ids).select_related("enterprise", "award")

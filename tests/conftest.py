@@ -156,3 +156,8 @@ def build_docx(extra_parts: dict[str, bytes] | None = None) -> bytes:
 @pytest.fixture
 def docx_bytes() -> bytes:
     return build_docx()
+
+
+def pytest_configure(config):
+    # WhiteNoise warns once per request that STATIC_ROOT was never collected; irrelevant in tests.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

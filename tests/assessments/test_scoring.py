@@ -534,6 +534,13 @@ def test_scheme_accepts_json_field_floats_by_their_digits() -> None:
     assert scheme.to_dict()["weights"]["pct"] == "37.4"
 
 
+def test_scheme_is_hashable_and_normalises_its_input() -> None:
+    scheme = Scheme(weights=dict(DEFAULT_SCHEME.weights), caps=dict(DEFAULT_SCHEME.caps), neighbouring=["JP", "US"])
+    assert scheme.neighbouring == frozenset({"JP", "US"})
+    assert hash(scheme) == hash(Scheme(neighbouring=frozenset({"US", "JP"})))
+    assert len({DEFAULT_SCHEME, Scheme()}) == 1
+
+
 def test_scheme_constructor_validates() -> None:
     with pytest.raises(SchemeError, match="weights"):
         Scheme(weights={key: Decimal(10) for key in COMPONENT_KEYS})
