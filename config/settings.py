@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rewards",
     "providers",
     "zone",
+    "bulkimport",
     "demo",
 ]
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("firms/", include("enterprises.urls")),
     path("review/", include("assessments.review_urls")),
     path("rounds/", include("rewards.urls")),
+    path("statistics/", include("zone.urls")),
+    path("providers/", include("providers.urls")),
+    path("import/", include("bulkimport.urls")),
     path("evidence/", include("enterprises.evidence_urls")),
     path("invitations/", include("enterprises.invitation_urls")),
 ]

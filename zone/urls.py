@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zone import views
+
+app_name = "zone"
+
+urlpatterns = [
+    path("", views.statistics_page, name="statistics"),
+    path("trade.csv", views.trade_csv, name="trade_csv"),
+]
