@@ -22,7 +22,7 @@ from enterprises.selectors import enterprise_for
 from providers.selectors import providers_for_next_step
 from reference.rates import MissingExchangeRate
 from reference.selectors import rate_table
-from rewards.selectors import open_rounds
+from rewards.selectors import open_rounds, round_result_for
 
 PAGE_SIZE = 25
 
@@ -90,7 +90,9 @@ def assessment_detail(request, enterprise_id: int, pk: int):
         preview = _live_scorecard(firm, assessment.reference_year, assessment.scheme.to_engine())
     scorecard = assessment.verified_scorecard or (snapshot.scorecard if snapshot else preview.get("scorecard"))
     percentile, peers = selectors.percentile(assessment)
+    result = round_result_for(assessment)
     context = {
+        "result": result,
         "firm": firm, "assessment": assessment, "snapshot": snapshot, "preview_error": (preview or {}).get("error"),
         "actions": workflow.actions_for(assessment.status, workflow.MEMBER),
         "transitions": assessment.transitions.select_related("actor"),

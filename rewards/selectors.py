@@ -88,3 +88,22 @@ def award_totals(reward_round: RewardRound) -> dict:
 
 def firm_result(reward_round: RewardRound, enterprise_ids) -> QuerySet[Ranking]:
     return Ranking.objects.filter(round=reward_round, enterprise_id__in=enterprise_ids).select_related("enterprise", "award")
+
+
+def round_result_for(assessment: Assessment) -> dict | None:
+    """A firm's published rank, tier and award, with the figures that explain it."""
+    reward_round = assessment.round
+    if reward_round is None or reward_round.status != RoundStatus.PUBLISHED:
+        return None
+    ranking_row = Ranking.objects.filter(round=reward_round, assessment=assessment).select_related("award").first()
+    n = Ranking.objects.filter(round=reward_round).count()
+    tier = reward_round.tiers.filter(name=ranking_row.tier).first() if ranking_row and ranking_row.tier else None
+    award = getattr(ranking_row, "award", None) if ranking_row and Award.objects.filter(ranking=ranking_row).exists() else None
+    totals = award_totals(reward_round)
+    return {
+        "round": reward_round, "ranking": ranking_row, "n": n, "tier": tier, "award": award,
+        "bound": ranking.tier_bound(engine_tiers(reward_round)[tier.position - 1], n) if tier else None,
+        "oversubscribed": (totals["requested"] or 0) > reward_round.budget,
+        "categories": reward_round.eligible_expense_categories,
+        "reasons": [] if ranking_row else ineligibility_reasons(reward_round, assessment),
+    }

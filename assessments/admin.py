@@ -1,0 +1,58 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.models import Assessment, AssessmentSnapshot, AssessmentTransition, ScoringScheme
+
+
+@admin.register(ScoringScheme)
+class ScoringSchemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "is_default", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        """A scheme an assessment or an opened round used is immutable: create a new one instead."""
+        return not (obj is not None and obj.is_used) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_used) and super().has_delete_permission(request, obj)
+
+
+class TransitionInline(admin.TabularInline):
+    model = AssessmentTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_status", "to_status", "actor", "comment", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    """Read-only: the workflow changes assessments, through its service functions only."""
+
+    list_display = ["enterprise", "reference_year", "round", "status", "self_total", "verified_total", "reviewer"]
+    list_filter = ["status", "reference_year", "round"]
+    list_select_related = ["enterprise", "round", "reviewer"]
+    search_fields = ["enterprise__name_zh", "enterprise__uscc"]
+    inlines = [TransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentSnapshot)
+class AssessmentSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "version", "created_at"]
+    list_select_related = ["assessment__enterprise"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

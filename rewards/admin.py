@@ -1,0 +1,58 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
+
+
+def _round_of(obj):
+    return getattr(obj, "round", obj) if obj is not None else None
+
+
+class FrozenWhenPublishedMixin:
+    """Published rounds are final: nothing about them changes, in Django admin either."""
+
+    def _published(self, obj) -> bool:
+        reward_round = _round_of(obj)
+        return reward_round is not None and reward_round.status == RoundStatus.PUBLISHED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
+
+class RoundTierInline(FrozenWhenPublishedMixin, admin.TabularInline):
+    model = RoundTier
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_add_permission(request, obj)
+
+
+@admin.register(RewardRound)
+class RewardRoundAdmin(FrozenWhenPublishedMixin, SimpleHistoryAdmin):
+    list_display = ["name", "reference_year", "status", "budget", "submission_opens", "submission_closes"]
+    list_filter = ["status", "reference_year"]
+    inlines = [RoundTierInline]
+    readonly_fields = ["status", "ranked_at", "published_at"]
+
+
+@admin.register(Ranking)
+class RankingAdmin(FrozenWhenPublishedMixin, admin.ModelAdmin):
+    list_display = ["round", "rank", "enterprise", "total", "tier"]
+    list_filter = ["round"]
+    list_select_related = ["round", "enterprise"]
+    raw_id_fields = ["assessment", "enterprise"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Award)
+class AwardAdmin(RankingAdmin):
+    list_display = ["round", "enterprise", "claim_cny", "request", "amount"]
+    raw_id_fields = ["ranking", "enterprise"]
