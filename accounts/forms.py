@@ -8,6 +8,14 @@ from accounts import roles
 from accounts.models import User
 
 
+def clean_unique_email(form: forms.ModelForm) -> str:
+    """One account per email address: invitations and password resets are addressed by email."""
+    email = User.objects.normalize_email(form.cleaned_data["email"].strip())
+    if User.objects.filter(email__iexact=email).exclude(pk=form.instance.pk).exists():
+        raise forms.ValidationError(_("An account with this email address already exists."), code="email_taken")
+    return email
+
+
 class SignUpForm(UserCreationForm):
     class Meta:
         model = User
@@ -16,6 +24,8 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+
+    clean_email = clean_unique_email
 
 
 class StaffUserForm(forms.ModelForm):
@@ -33,6 +43,8 @@ class StaffUserForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+
+    clean_email = clean_unique_email
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

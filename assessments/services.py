@@ -36,7 +36,13 @@ from reference.selectors import rate_table
 
 
 def default_scheme() -> ScoringScheme:
-    return ScoringScheme.objects.get(is_default=True)
+    """The scheme self-assessments use (created by a data migration; recreated if it was removed)."""
+    scheme = ScoringScheme.objects.filter(is_default=True).first()
+    if scheme is None:
+        scheme, _created = ScoringScheme.objects.get_or_create(
+            name="Default", defaults={**scoring.DEFAULT_SCHEME.to_dict(), "is_default": True}
+        )
+    return scheme
 
 
 def _locked(assessment_id: int) -> Assessment:
@@ -88,6 +94,7 @@ def assessment_create(*, enterprise: Enterprise, reference_year: int, actor: Use
     if not _is_member(actor, enterprise.pk):
         raise WorkflowError(_("Only members of the firm can do this."))
     if reward_round is not None:
+        reward_round = type(reward_round).objects.get(pk=reward_round.pk)
         check_round_accepts_submissions(reward_round)
         reference_year = reward_round.reference_year
     assessment = Assessment(

@@ -96,6 +96,7 @@ def assessment_detail(request, enterprise_id: int, pk: int):
         "firm": firm, "assessment": assessment, "snapshot": snapshot, "preview_error": (preview or {}).get("error"),
         "actions": workflow.actions_for(assessment.status, workflow.MEMBER),
         "transitions": assessment.transitions.select_related("actor"),
+        "last_transition": assessment.transitions.order_by("-at", "-pk").first(),
         "item_reviews": {r.item_key: r for r in snapshot.item_reviews.all()} if snapshot else {},
         "items": _items(snapshot.data) if snapshot else [],
         "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,

@@ -4,4 +4,9 @@ from bulkimport import views
 
 app_name = "bulkimport"
 
-urlpatterns = [path("", views.upload, name="upload")]
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("template/<slug:kind>.<slug:fmt>", views.template_download, name="template"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/errors.csv", views.batch_errors_csv, name="batch_errors"),
+]

@@ -1,8 +1,75 @@
-from django.shortcuts import render
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.decorators import officer_required
+from bulkimport import services
+from bulkimport.forms import ImportForm
+from bulkimport.kinds import KINDS
+from bulkimport.models import ImportBatch
+from bulkimport.templates import template_csv, template_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_SHOWN = 500
 
 
 @officer_required
 def upload(request):
-    return render(request, "bulkimport/upload.html", {})
+    form = ImportForm(request.POST or None, request.FILES or None, initial={
+        "kind": request.GET.get("kind") if request.GET.get("kind") in KINDS else None,
+        "dry_run": request.GET.get("dry_run") != "0",
+    })
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        result = services.import_file(
+            kind=form.cleaned_data["kind"], data=upload_file.read(), file_name=upload_file.name,
+            actor=request.user, dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect("bulkimport:batch", pk=result.batch.pk)
+    batches = Paginator(ImportBatch.objects.select_related("user"), 20).get_page(request.GET.get("page"))
+    return render(request, "bulkimport/upload.html", {"form": form, "kinds": KINDS.values(), "page": batches})
+
+
+@officer_required
+def template_download(request, kind: str, fmt: str):
+    spec = KINDS.get(kind)
+    if spec is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(template_csv(spec), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(template_xlsx(spec), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="import-{kind}.{fmt}"'
+    return response
+
+
+@officer_required
+def batch_detail(request, pk: int):
+    batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+    return render(request, "bulkimport/batch.html", {
+        "batch": batch, "spec": KINDS[batch.kind], "errors": batch.errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, len(batch.errors) - ERRORS_SHOWN),
+    })
+
+
+def _spreadsheet_safe(value) -> str:
+    """Cells starting like a formula are quoted so a spreadsheet shows them as text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@officer_required
+def batch_errors_csv(request, pk: int):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_("row"), _("column"), _("reason")])
+    for row, column, reason in batch.errors:
+        writer.writerow([row if row is not None else "", _spreadsheet_safe(column), _spreadsheet_safe(reason)])
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.csv"'
+    return response

@@ -176,11 +176,21 @@ class AnnualReport(FirmRecord):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="annual_report_unique_enterprise_year"),
-            models.CheckConstraint(condition=Q(revenue_foreign__lte=F("revenue_total")), name="annual_report_revenue_foreign_le_total"),
-            models.CheckConstraint(condition=Q(assets_foreign__lte=F("assets_total")), name="annual_report_assets_foreign_le_total"),
-            models.CheckConstraint(condition=Q(employees_foreign__lte=F("employees_total")), name="annual_report_employees_foreign_le_total"),
             models.CheckConstraint(
-                condition=Q(revenue_foreign__gte=0, revenue_total__gte=0, assets_foreign__gte=0, assets_total__gte=0, imports_total__gte=0),
+                condition=Q(revenue_foreign__lte=F("revenue_total")), name="annual_report_revenue_foreign_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(assets_foreign__lte=F("assets_total")), name="annual_report_assets_foreign_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(employees_foreign__lte=F("employees_total")),
+                name="annual_report_employees_foreign_le_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    revenue_foreign__gte=0, revenue_total__gte=0, assets_foreign__gte=0, assets_total__gte=0,
+                    imports_total__gte=0,
+                ),
                 name="annual_report_amounts_non_negative",
             ),
         ]
@@ -225,7 +235,9 @@ class ExportRecord(FirmRecord):
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "year", "destination", "channel"], name="export_record_unique_per_market_channel",
-                violation_error_message=_("This firm already has an export record for this year, destination and channel."),
+                violation_error_message=_(
+                    "This firm already has an export record for this year, destination and channel."
+                ),
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="export_record_value_non_negative"),
         ]
@@ -266,8 +278,12 @@ class Establishment(FirmRecord):
                 fields=["enterprise", "country", "city", "kind", "opened"], name="establishment_unique",
                 violation_error_message=_("This firm already has this establishment."),
             ),
-            models.CheckConstraint(condition=Q(closed__isnull=True) | Q(closed__gte=F("opened")), name="establishment_closed_after_opened"),
-            models.CheckConstraint(condition=Q(ownership_pct__gt=0, ownership_pct__lte=100), name="establishment_ownership_range"),
+            models.CheckConstraint(
+                condition=Q(closed__isnull=True) | Q(closed__gte=F("opened")), name="establishment_closed_after_opened"
+            ),
+            models.CheckConstraint(
+                condition=Q(ownership_pct__gt=0, ownership_pct__lte=100), name="establishment_ownership_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -355,7 +371,10 @@ class Certification(FirmRecord):
                 fields=["enterprise", "scheme", "number"], name="certification_unique_number",
                 violation_error_message=_("This firm already has this certificate."),
             ),
-            models.CheckConstraint(condition=Q(expires__isnull=True) | Q(expires__gte=F("issued")), name="certification_expires_after_issued"),
+            models.CheckConstraint(
+                condition=Q(expires__isnull=True) | Q(expires__gte=F("issued")),
+                name="certification_expires_after_issued",
+            ),
         ]
 
     def __str__(self) -> str:

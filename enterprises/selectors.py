@@ -49,10 +49,16 @@ def firm_history(enterprise: Enterprise, limit: int = 300) -> list[dict]:
     entries = []
     for model, rows in sources:
         labels = {
-            f.attname: f.verbose_name for f in model._meta.concrete_fields if f.attname not in {"created_at", "updated_at"}
+            f.attname: f.verbose_name
+            for f in model._meta.concrete_fields
+            if f.attname not in {"created_at", "updated_at"}
         }
+        # Describing a row (str of the instance) may follow its foreign keys: the firm is known, the others
+        # (members' users, uploaders) are joined, so the page costs one query per record type.
+        foreign_keys = [f for f in model._meta.concrete_fields if f.many_to_one]
+        joined = [f.name for f in foreign_keys if f.related_model is not Enterprise]
         previous: dict[int, object] = {}
-        for row in rows.select_related("history_user").order_by("history_date", "history_id"):
+        for row in rows.select_related("history_user", *joined).order_by("history_date", "history_id"):
             before = previous.get(row.id)
             changes = []
             if row.history_type == "~" and before is not None:
@@ -64,8 +70,22 @@ def firm_history(enterprise: Enterprise, limit: int = 300) -> list[dict]:
             previous[row.id] = row
             entries.append({
                 "when": row.history_date, "who": row.history_user, "action": row.history_type,
-                "what": model._meta.verbose_name, "object": str(row.instance) if row.history_type != "-" else row.id,
+                "what": model._meta.verbose_name, "object": _describe(row, foreign_keys, enterprise),
                 "changes": changes,
             })
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries[:limit]
+
+
+def _describe(row, foreign_keys, enterprise: Enterprise) -> str:
+    """The historical row's object as people read it, without a query per row."""
+    if row.history_type == "-":
+        return str(row.id)
+    instance = row.instance
+    for field in foreign_keys:
+        if field.related_model is Enterprise:
+            if getattr(instance, field.attname) == enterprise.pk:
+                setattr(instance, field.name, enterprise)
+        else:
+            setattr(instance, field.name, getattr(row, field.name))
+    return str(instance)

@@ -92,7 +92,9 @@ def evidence_delete(*, evidence: EvidenceFile) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, enterprise: Enterprise, email: str, role: str, invited_by: User, accept_url_base: str) -> Invitation:
+def invitation_create(
+    *, enterprise: Enterprise, email: str, role: str, invited_by: User, accept_url_base: str
+) -> Invitation:
     email = email.strip().lower()
     if Membership.objects.filter(enterprise=enterprise, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the firm.")})

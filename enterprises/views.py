@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from enterprises.permissions import can_manage_members, evidence_deletable_by, e
 from enterprises.records import KIND_FOR_MODEL, RECORD_KINDS, RecordKind, display_value
 
 PAGE_SIZE = 25
+YEAR_PARAM = re.compile(r"[1-9][0-9]{3}", re.ASCII)
 
 
 def _firm(request, enterprise_id: int) -> Enterprise:
@@ -79,12 +81,18 @@ def firm_edit(request, enterprise_id: int):
     return render(request, "enterprises/firm_form.html", {"form": form, "firm": firm, "title": _("Firm profile")})
 
 
+def _year_param(request) -> int | None:
+    """The ?year= of the request when it is a four-digit year, else None (never a 500 on odd input)."""
+    value = request.GET.get("year", "").strip()
+    return int(value) if YEAR_PARAM.fullmatch(value) else None
+
+
 def _overview_year(request, firm: Enterprise) -> int:
-    try:
-        return int(request.GET["year"])
-    except (KeyError, ValueError):
-        latest = firm.annual_reports.order_by("-year").values_list("year", flat=True).first()
-        return latest or date.today().year - 1
+    year = _year_param(request)
+    if year is not None:
+        return year
+    latest = firm.annual_reports.order_by("-year").values_list("year", flat=True).first()
+    return latest or date.today().year - 1
 
 
 @login_required
@@ -95,7 +103,8 @@ def firm_overview(request, enterprise_id: int):
     rows = []
     for kind in RECORD_KINDS.values():
         counts = kind.model.objects.filter(enterprise=firm, **{kind.year_lookup: year}).aggregate(
-            total=Count("pk", distinct=True), without_evidence=Count("pk", filter=Q(evidence__isnull=True), distinct=True)
+            total=Count("pk", distinct=True),
+            without_evidence=Count("pk", filter=Q(evidence__isnull=True), distinct=True),
         )
         rows.append({"kind": kind, **counts})
     report = firm.annual_reports.filter(year=year).first()
@@ -152,13 +161,13 @@ def firm_members(request, enterprise_id: int):
 def record_list(request, enterprise_id: int, kind: str):
     firm, record_kind = _firm(request, enterprise_id), _kind(kind)
     records = selectors.records_for(firm, record_kind.model)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        records = records.filter(**{record_kind.year_lookup: int(year)})
+    year = _year_param(request)
+    if year is not None:
+        records = records.filter(**{record_kind.year_lookup: year})
     page = Paginator(records.order_by(*record_kind.model._meta.ordering, "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"firm": firm, "kind": record_kind, "page": page, "year": year}
+    context = {"firm": firm, "kind": record_kind, "page": page, "year": year or ""}
     return render(request, "enterprises/record_list.html", context)
 
 
@@ -190,7 +199,10 @@ def _detail_context(firm: Enterprise, kind: RecordKind, record, upload_form=None
     return {
         "firm": firm, "kind": kind, "record": record, "evidence": selectors.evidence_for_record(record),
         "upload_form": upload_form or EvidenceUploadForm(),
-        "fields": [(record._meta.get_field(name).verbose_name, display_value(record, name)) for name in kind.form_class._meta.fields],
+        "fields": [
+            (record._meta.get_field(name).verbose_name, display_value(record, name))
+            for name in kind.form_class._meta.fields
+        ],
     }
 
 
@@ -202,7 +214,8 @@ def record_delete(request, enterprise_id: int, kind: str, pk: int):
         services.record_delete(record=record)
         messages.success(request, _("%(what)s deleted.") % {"what": record_kind.verbose_name.capitalize()})
         return redirect("enterprises:record_list", firm.pk, record_kind.slug)
-    return render(request, "enterprises/record_confirm_delete.html", {"firm": firm, "kind": record_kind, "record": record})
+    context = {"firm": firm, "kind": record_kind, "record": record}
+    return render(request, "enterprises/record_confirm_delete.html", context)
 
 
 @login_required

@@ -49,7 +49,9 @@ class RewardRoundForm(forms.ModelForm):
 
 class TierForm(forms.Form):
     name = forms.CharField(label=_("tier"), max_length=50)
-    bound = forms.ChoiceField(label=_("bound"), choices=[("share", _("top share (%)")), ("rank", _("top rank"))])
+    bound = forms.ChoiceField(
+        label=_("bound"), choices=[("share", _("top share (%)")), ("rank", _("top rank"))], initial="share"
+    )
     value = forms.DecimalField(label=_("value"), min_value=Decimal("0.01"), max_digits=9, decimal_places=2)
     rate = forms.DecimalField(
         label=_("compensation rate (%)"), min_value=Decimal("0.01"), max_value=Decimal("100"), decimal_places=2
@@ -92,12 +94,17 @@ class BaseTierFormSet(forms.BaseFormSet):
 TierFormSet = forms.formset_factory(TierForm, formset=BaseTierFormSet, extra=1, can_delete=True, max_num=10)
 
 
+def _plain(value: Decimal) -> str:
+    """12.5000 → "12.5", 100.0000 → "100" (no exponent)."""
+    return format(value.normalize(), "f")
+
+
 def tier_initial(reward_round: RewardRound) -> list[dict]:
     return [
         {
             "name": t.name, "bound": "share" if t.top_share is not None else "rank",
-            "value": (t.top_share * 100).normalize() if t.top_share is not None else t.top_rank,
-            "rate": (t.rate * 100).normalize(), "cap": t.cap,
+            "value": _plain(t.top_share * 100) if t.top_share is not None else t.top_rank,
+            "rate": _plain(t.rate * 100), "cap": t.cap,
         }
         for t in reward_round.tiers.order_by("position")
     ]

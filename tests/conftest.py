@@ -90,7 +90,7 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 @pytest.fixture
 def png_bytes() -> bytes:
-    """A valid 1×1 grey PNG."""
+    """A valid 1x1 grey PNG."""
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"

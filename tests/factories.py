@@ -150,7 +150,7 @@ class ExportRecordFactory(factory.django.DjangoModelFactory):
         model = ExportRecord
 
     enterprise = factory.SubFactory(EnterpriseFactory)
-    # (year, destination) runs through 17 countries × many years: no (year, destination, channel) repeats.
+    # (year, destination) runs through 17 countries by many years: no (year, destination, channel) repeats.
     year = factory.Sequence(lambda n: 2014 - (n // len(_COUNTRIES)) % 30)
     destination = factory.Sequence(lambda n: _COUNTRIES[n % len(_COUNTRIES)])
     channel = ExportChannel.DIRECT

@@ -1,14 +1,89 @@
-from django.http import HttpResponse
+"""The zone statistics page (DESIGN section 5) and its downloads (section 7: trade.csv)."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from accounts.decorators import officer_required
+from zone import exports, selectors
+from zone.charts import all_charts
+from zone.forms import StatisticsFilterForm, StatisticsFilters
+from zone.tables import StatisticsBuilder
+
+FILTER_PARAMETERS = ("currency", "year_from", "year_to", "year", "region", "industry", "registration_type")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form(request: HttpRequest) -> tuple[StatisticsFilterForm, list]:
+    regional = selectors.regional_statistics()
+    regions = sorted({row.region for row in regional})
+    return StatisticsFilterForm(request.GET, regions=regions), regional
+
+
+def download_query(filters: StatisticsFilters) -> str:
+    """The effective filters as a query string, so the downloads match what the page shows."""
+    values = {name: getattr(filters, name) for name in FILTER_PARAMETERS}
+    return urlencode({name: value for name, value in values.items() if value not in (None, "")})
+
+
+def _bad_request(form: StatisticsFilterForm) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(form.error_text() + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _download(content, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @officer_required
-def statistics_page(request):
-    return render(request, "zone/statistics.html", {})
+def statistics_page(request: HttpRequest):
+    form, regional = _form(request)
+    builder = StatisticsBuilder(form.filters(), regional)
+    builder.everything()
+    context = {
+        "form": form,
+        "filters": builder.filters,
+        "stats": builder,
+        "charts": {f"chart-{name}": chart for name, chart in all_charts(builder).items()},
+        "warnings": builder.warnings,
+        "download_query": download_query(builder.filters),
+    }
+    return render(request, "zone/statistics.html", context)
 
 
 @officer_required
-def trade_csv(request):
-    return HttpResponse("", content_type="text/csv")
+def trade_csv(request: HttpRequest):
+    form, regional = _form(request)
+    if not form.is_valid():
+        return _bad_request(form)
+    builder = StatisticsBuilder(form.filters(), regional)
+    content = exports.to_csv(exports.trade_table(builder))
+    return _download(content, f"zone-trade-{builder.filters.currency}.csv", "text/csv; charset=utf-8")
+
+
+@officer_required
+def breakdown_csv(request: HttpRequest, table: str):
+    if table not in exports.BREAKDOWN_TABLES:
+        raise Http404
+    form, regional = _form(request)
+    if not form.is_valid():
+        return _bad_request(form)
+    builder = StatisticsBuilder(form.filters(), regional)
+    content = exports.to_csv(exports.BREAKDOWN_TABLES[table](builder))
+    suffix = "" if table == "pct" else f"-{builder.year or 'none'}"
+    if table not in {"pct", "stages"}:
+        suffix += f"-{builder.filters.currency}"
+    return _download(content, f"zone-{table}{suffix}.csv", "text/csv; charset=utf-8")
+
+
+@officer_required
+def workbook_xlsx(request: HttpRequest):
+    form, regional = _form(request)
+    if not form.is_valid():
+        return _bad_request(form)
+    builder = StatisticsBuilder(form.filters(), regional)
+    builder.everything()
+    content = exports.to_xlsx([table(builder) for table in exports.ALL_TABLES.values()])
+    return _download(content, f"zone-statistics-{builder.filters.currency}.xlsx", XLSX)

@@ -54,7 +54,8 @@ def test_signup_then_register_firm_makes_owner(client):
     assert membership.enterprise.uscc == FIRM["uscc"]
     # The home page now leads to the firm.
     assert client.get(reverse("home")).url == reverse("enterprises:list")
-    assert client.get(reverse("enterprises:list")).url == reverse("enterprises:overview", args=[membership.enterprise_id])
+    overview = reverse("enterprises:overview", args=[membership.enterprise_id])
+    assert client.get(reverse("enterprises:list")).url == overview
 
 
 def test_signup_requires_email(client):
@@ -85,7 +86,7 @@ def test_signup_refuses_a_taken_username(client):
         ("Ab1-short", "too short"),
         ("password1234", "too common"),
         ("38572910465", "entirely numeric"),
-        ("newfirm-newfirm", "too similar"),
+        ("newfirm-12", "too similar"),
     ],
 )
 def test_signup_refuses_weak_passwords(client, password, message):
@@ -273,7 +274,9 @@ def accept(user, invitation):
 
 
 def test_expired_invitation_refused(firm_a, member_a):
-    invitation = InvitationFactory(enterprise=firm_a, email="late@example.org", expires_at=timezone.now() - timedelta(seconds=1))
+    invitation = InvitationFactory(
+        enterprise=firm_a, email="late@example.org", expires_at=timezone.now() - timedelta(seconds=1)
+    )
     user = UserFactory(email="late@example.org")
     response = accept(user, invitation)
     assert "expired" in response.content.decode()
@@ -285,9 +288,8 @@ def test_invitation_used_twice_refused(firm_a):
     first = UserFactory(email="twice@example.org")
     accept(first, invitation)
     assert Membership.objects.filter(user=first, enterprise=firm_a).exists()
-    second = UserFactory(username="second", email="second@example.org")
-    second.email = "twice@example.org"  # even with the same address
-    User.objects.filter(pk=second.pk).update(email="twice@example.org")
+    # Even a second account with the same address (made outside the sign-up form) cannot use it again.
+    second = UserFactory(username="second", email="twice@example.org")
     response = accept(second, invitation)
     assert "already been used" in response.content.decode()
     assert not Membership.objects.filter(user=second).exists()
@@ -367,7 +369,7 @@ def test_administrator_creates_administrator(roles):
     assert user.groups.get() == Group.objects.get(name="administrator")
 
 
-@pytest.mark.parametrize("password", ["short", "password1234", "officer2-officer2"])
+@pytest.mark.parametrize("password", ["short", "password1234", "officer2-1"])
 def test_staff_create_refuses_weak_password(roles, password):
     response = roles["administrator"].post(reverse("accounts:staff_create"), {**STAFF, "password": password})
     assert response.status_code == 200

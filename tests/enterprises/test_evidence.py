@@ -33,7 +33,8 @@ def upload_url(record) -> str:
 
 
 def upload(client, record, name: str, data: bytes, content_type: str = "application/octet-stream", **headers):
-    return client.post(upload_url(record), {"file": SimpleUploadedFile(name, data, content_type=content_type)}, **headers)
+    file = SimpleUploadedFile(name, data, content_type=content_type)
+    return client.post(upload_url(record), {"file": file}, **headers)
 
 
 def stored_path(evidence: EvidenceFile) -> Path:
@@ -242,7 +243,7 @@ def test_htmx_upload_returns_the_partial(client_a, record_a, pdf_bytes):
     assert html.lstrip().startswith('<div id="evidence"')
     assert "<html" not in html
     assert "invoice.pdf" in html
-    assert [t.name for t in response.templates][0] == "enterprises/_evidence.html"
+    assert response.templates[0].name == "enterprises/_evidence.html"
     assert EvidenceFile.objects.count() == 1
 
 

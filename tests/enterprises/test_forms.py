@@ -204,7 +204,9 @@ def test_pct_year_must_equal_filing_year(client_a, firm_a):
 
 @pytest.mark.parametrize("publication", ["WO2015-012345", "WO 15/012345", "EP 2015/012345", "WO 2015/12345"])
 def test_wo_publication_number(client_a, firm_a, publication):
-    refused(client_a, firm_a, "pct-applications", "publication_number", "WO YYYY/NNNNNN", publication_number=publication)
+    refused(
+        client_a, firm_a, "pct-applications", "publication_number", "WO YYYY/NNNNNN", publication_number=publication
+    )
 
 
 @pytest.mark.parametrize(("codes", "message"), [("USA, EP", "USA"), ("US, E1", "E1"), ("US, us", "only once")])
@@ -344,7 +346,9 @@ def test_ownership_out_of_range(client_a, firm_a, pct):
 
 
 def test_duplicate_establishment(client_a, firm_a):
-    EstablishmentFactory(enterprise=firm_a, country="DE", city="München", kind="sales", opened=datetime.date(2013, 1, 1))
+    EstablishmentFactory(
+        enterprise=firm_a, country="DE", city="München", kind="sales", opened=datetime.date(2013, 1, 1)
+    )
     refused(client_a, firm_a, "establishments", None, "already has this establishment")
 
 
@@ -355,7 +359,9 @@ def test_bad_dates(client_a, firm_a):
 # --- Certifications -----------------------------------------------------------------------------------------
 
 def test_expires_before_issued(client_a, firm_a):
-    refused(client_a, firm_a, "certifications", "expires", "cannot be before", issued="2014-01-02", expires="2014-01-01")
+    refused(
+        client_a, firm_a, "certifications", "expires", "cannot be before", issued="2014-01-02", expires="2014-01-01"
+    )
 
 
 def test_other_scheme_needs_a_name(client_a, firm_a):
@@ -458,7 +464,9 @@ def test_another_firm_same_values_for_every_unique_rule(client_a, firm_a, firm_b
     """Uniqueness is per firm: firm B's identical records never block firm A."""
     AnnualReportFactory(enterprise=firm_b, year=2014)
     ExportRecordFactory(enterprise=firm_b, year=2014, destination="US", channel="direct")
-    EstablishmentFactory(enterprise=firm_b, country="DE", city="München", kind="sales", opened=datetime.date(2013, 1, 1))
+    EstablishmentFactory(
+        enterprise=firm_b, country="DE", city="München", kind="sales", opened=datetime.date(2013, 1, 1)
+    )
     PctApplicationFactory(enterprise=firm_b, number="PCT/CN2014/000123", filed=datetime.date(2014, 3, 3))
     CertificationFactory(enterprise=firm_b, scheme="CE", number="CE-0001")
     PublicationFactory(enterprise=firm_b, title="Graphene inks", venue="Advanced Materials", year=2014)

@@ -1,0 +1,315 @@
+"""What each import kind reads: its columns, how a cell is parsed, and the documentation of every column.
+
+A parser receives a non-blank, stripped cell and returns the typed value or raises ValidationError. The
+same column list drives the documentation on the import page and the downloadable templates.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from bulkimport.models import ImportKind
+from enterprises.models import (
+    MONEY,
+    AnnualReport,
+    DomesticScope,
+    Enterprise,
+    ExportChannel,
+    ExportRecord,
+    IndustryGroup,
+    RegistrationType,
+)
+from enterprises.validators import organization_code_check_digit, uscc_check_character, validate_uscc
+from reference.currencies import ISO_4217
+
+YEAR_MIN, YEAR_MAX = 1980, 2100
+MONEY_PLACES = MONEY["decimal_places"]
+MONEY_INTEGER_DIGITS = MONEY["max_digits"] - MONEY["decimal_places"]
+CENT = Decimal(1).scaleb(-MONEY_PLACES)
+LABEL_LANGUAGES = ("en", "zh-hans")
+
+
+def _shown(value: str) -> str:
+    """A cell quoted in an error message, shortened."""
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
+def parse_uscc(value: str) -> str:
+    code = value.upper()
+    validate_uscc(code)
+    return code
+
+
+def parse_text(max_length: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise ValidationError(
+                _("At most %(max)d characters (this has %(length)d).") % {"max": max_length, "length": len(value)}
+            )
+        return value
+
+    return parse
+
+
+DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+
+
+def parse_date(value: str) -> datetime.date:
+    match = DATE.match(value)
+    try:
+        if not match:
+            raise ValueError
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValidationError(
+            _("“%(value)s” is not a date; use YYYY-MM-DD, e.g. 2005-06-01.") % {"value": _shown(value)}
+        ) from None
+
+
+def parse_year(value: str) -> int:
+    if not re.fullmatch(r"\d{1,4}", value):
+        raise ValidationError(_("“%(value)s” is not a year; use four digits, e.g. 2014.") % {"value": _shown(value)})
+    year = int(value)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValidationError(
+            _("The year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
+        )
+    return year
+
+
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_money(value: str) -> Decimal:
+    if not NUMBER.match(value):
+        raise ValidationError(
+            _("“%(value)s” is not a number; use digits with an optional decimal point, e.g. 1234567.89 "
+              "(no thousands separators or currency signs).") % {"value": _shown(value)}
+        )
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": _shown(value)}) from None
+    if amount < 0:
+        raise ValidationError(_("The amount cannot be negative."))
+    if amount != amount.quantize(CENT, rounding="ROUND_DOWN"):
+        raise ValidationError(_("At most %(places)d decimal places.") % {"places": MONEY_PLACES})
+    amount = amount.quantize(CENT)
+    if amount.adjusted() >= MONEY_INTEGER_DIGITS:
+        raise ValidationError(
+            _("At most %(digits)d digits before the decimal point.") % {"digits": MONEY_INTEGER_DIGITS}
+        )
+    return amount
+
+
+def parse_count(value: str) -> int:
+    if re.fullmatch(r"-\d+", value):
+        raise ValidationError(_("The number cannot be negative."))
+    if not re.fullmatch(r"\+?\d{1,10}", value) or int(value) > 2_147_483_647:
+        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
+    return int(value)
+
+
+def parse_currency(value: str) -> str:
+    code = value.upper()
+    if code not in ISO_4217:
+        raise ValidationError(_("“%(value)s” is not an ISO 4217 currency code such as CNY, USD, EUR.")
+                              % {"value": _shown(value)})
+    return code
+
+
+def parse_country(value: str) -> str:
+    code = value.upper()
+    if len(code) == 2 and code in countries:
+        return code
+    code = countries.by_name(value)
+    if code and isinstance(code, str):
+        return code
+    raise ValidationError(
+        _("“%(value)s” is not an ISO 3166-1 alpha-2 country code such as US, DE, HK.") % {"value": _shown(value)}
+    )
+
+
+@cache
+def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Code or label (English or Chinese, any case) → code."""
+    lookup = {}
+    for language in LABEL_LANGUAGES:
+        with translation.override(language):
+            for code, label in choices.choices:
+                lookup.setdefault(str(label).strip().casefold(), code)
+    for code in choices.values:
+        lookup[code.casefold()] = code
+    return lookup
+
+
+def parse_choice(choices: type[models.TextChoices]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        code = _choice_lookup(choices).get(value.casefold())
+        if code is None:
+            raise ValidationError(
+                _("“%(value)s” is not one of: %(allowed)s.")
+                % {"value": _shown(value), "allowed": ", ".join(choices.values)}
+            )
+        return code
+
+    return parse
+
+
+def choice_values(choices: type[models.TextChoices]) -> Callable[[], list[tuple[str, str]]]:
+    return lambda: [(code, str(label)) for code, label in choices.choices]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    parse: Callable[[str], object]
+    format: Promise | str
+    example: str
+    description: Promise | str = ""
+    #: the value of a blank cell in an optional column
+    default: object = None
+    #: documented allowed values, (code, label) pairs
+    allowed: Callable[[], list[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+    #: the columns that identify a row: an existing row with this key is updated
+    key: tuple[str, ...]
+    #: the `uscc` column names an existing firm (every kind except firms)
+    references_firm: bool
+
+    @property
+    def label(self) -> str:
+        return ImportKind(self.kind).label
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def required_names(self) -> list[str]:
+        return [column.name for column in self.columns if column.required]
+
+    @property
+    def field_columns(self) -> list[str]:
+        """Columns stored as model fields of the same name (a dependent row's firm is `enterprise`)."""
+        return [name for name in self.column_names if not (self.references_firm and name == "uscc")]
+
+    def example_row(self) -> list[str]:
+        return [column.example for column in self.columns]
+
+
+def _example_uscc() -> str:
+    first17 = "91110108" + "10000001" + organization_code_check_digit("10000001")
+    return first17 + uscc_check_character(first17)
+
+
+EXAMPLE_USCC = _example_uscc()
+
+_USCC_FORMAT = gettext_lazy("18 characters: digits and capital letters except I, O, S, V, Z, with valid check "
+                            "characters (GB 32100-2015, GB 11714). Format the column as text in spreadsheets.")
+_MONEY_FORMAT = gettext_lazy("Non-negative number with at most 2 decimal places, a dot as the decimal point, "
+                             "no thousands separators, e.g. 1234567.89.")
+_COUNT_FORMAT = gettext_lazy("Non-negative whole number.")
+_YEAR_FORMAT = gettext_lazy("Four-digit year from 1980 to 2100.")
+_CURRENCY_FORMAT = gettext_lazy("ISO 4217 code, e.g. CNY, USD, EUR. Blank: CNY.")
+_CHOICE_FORMAT = gettext_lazy("A code below, or its English label (any case).")
+_EXISTING_FIRM = gettext_lazy("USCC of a firm that already exists (import firms first: a firm in the same file "
+                              "does not count).")
+
+
+def _firm_uscc() -> Column:
+    return Column("uscc", True, parse_uscc, _USCC_FORMAT, EXAMPLE_USCC, _EXISTING_FIRM)
+
+
+def _money(name: str, example: str, description) -> Column:
+    return Column(name, True, parse_money, _MONEY_FORMAT, example, description)
+
+
+KINDS: dict[str, KindSpec] = {
+    ImportKind.FIRMS: KindSpec(
+        kind=ImportKind.FIRMS,
+        model=Enterprise,
+        key=("uscc",),
+        references_firm=False,
+        columns=(
+            Column("uscc", True, parse_uscc, _USCC_FORMAT, EXAMPLE_USCC,
+                   gettext_lazy("Unified social credit code; identifies the firm: an existing firm is updated.")),
+            Column("name_zh", True, parse_text(200), gettext_lazy("Text, at most 200 characters."),
+                   "中关村示例科技有限公司", gettext_lazy("Name in Chinese.")),
+            Column("name_en", False, parse_text(200), gettext_lazy("Text, at most 200 characters. Blank: none."),
+                   "Zhongguancun Example Technology Co., Ltd.", gettext_lazy("Name in English."), default=""),
+            Column("registration_type", True, parse_choice(RegistrationType), _CHOICE_FORMAT, "llc",
+                   gettext_lazy("Registration type."), allowed=choice_values(RegistrationType)),
+            Column("industry_group", True, parse_choice(IndustryGroup), _CHOICE_FORMAT, "electronic_information",
+                   gettext_lazy("Industry group."), allowed=choice_values(IndustryGroup)),
+            Column("founded", False, parse_date, gettext_lazy("Date YYYY-MM-DD. Blank: unknown."), "2005-06-01",
+                   gettext_lazy("Founding date.")),
+            Column("province", False, parse_text(50), gettext_lazy("Text, at most 50 characters. Blank: 北京."),
+                   "北京", gettext_lazy("Home province."), default="北京"),
+            Column("city", False, parse_text(50), gettext_lazy("Text, at most 50 characters. Blank: 北京."),
+                   "北京", gettext_lazy("Home city."), default="北京"),
+        ),
+    ),
+    ImportKind.ANNUAL_REPORTS: KindSpec(
+        kind=ImportKind.ANNUAL_REPORTS,
+        model=AnnualReport,
+        key=("uscc", "year"),
+        references_firm=True,
+        columns=(
+            _firm_uscc(),
+            Column("year", True, parse_year, _YEAR_FORMAT, "2014",
+                   gettext_lazy("Reporting year; with the firm it identifies the report: an existing one is updated.")),
+            Column("currency", False, parse_currency, _CURRENCY_FORMAT, "CNY",
+                   gettext_lazy("Currency of every amount in the row."), default="CNY"),
+            _money("revenue_total", "50000000.00", gettext_lazy("Revenue, total.")),
+            _money("revenue_foreign", "12000000.00", gettext_lazy("Revenue from abroad; at most the total.")),
+            _money("assets_total", "80000000.00", gettext_lazy("Assets, total.")),
+            _money("assets_foreign", "5000000.00", gettext_lazy("Assets abroad; at most the total.")),
+            Column("employees_total", True, parse_count, _COUNT_FORMAT, "200", gettext_lazy("Employees, total.")),
+            Column("employees_foreign", True, parse_count, _COUNT_FORMAT, "12",
+                   gettext_lazy("Employees abroad; at most the total.")),
+            _money("imports_total", "3000000.00", gettext_lazy("Imports, total.")),
+            Column("domestic_scope", False, parse_choice(DomesticScope),
+                   gettext_lazy("A code below, or its English label (any case). Blank: national."), "national",
+                   gettext_lazy("Domestic sales scope."), default=DomesticScope.NATIONAL,
+                   allowed=choice_values(DomesticScope)),
+        ),
+    ),
+    ImportKind.EXPORT_RECORDS: KindSpec(
+        kind=ImportKind.EXPORT_RECORDS,
+        model=ExportRecord,
+        key=("uscc", "year", "destination", "channel"),
+        references_firm=True,
+        columns=(
+            _firm_uscc(),
+            Column("year", True, parse_year, _YEAR_FORMAT, "2014", gettext_lazy("Year of the exports.")),
+            Column("destination", True, parse_country,
+                   gettext_lazy("ISO 3166-1 alpha-2 code, e.g. US, DE, JP (HK, MO and TW are markets of their "
+                                "own), or the English country name."), "US", gettext_lazy("Destination market.")),
+            Column("channel", True, parse_choice(ExportChannel), _CHOICE_FORMAT, "agent",
+                   gettext_lazy("Export channel. Firm, year, destination and channel identify the record: an "
+                                "existing one is updated."), allowed=choice_values(ExportChannel)),
+            Column("currency", False, parse_currency, _CURRENCY_FORMAT, "CNY", gettext_lazy("Currency of the value."),
+                   default="CNY"),
+            _money("value", "1000000.00", gettext_lazy("Export value.")),
+        ),
+    ),
+}

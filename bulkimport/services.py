@@ -1,0 +1,371 @@
+"""Bulk import of firms, annual reports and export records: validate everything, then write in bulk.
+
+All or nothing: if any row is bad nothing is written, and the error report names each bad row's number
+(as in the file, header = row 1), column and reason. Rows equal to what is stored are left untouched, so
+importing the same file twice changes nothing the second time. New rows are bulk-inserted and changed
+rows bulk-updated (only their changed fields), with history rows written in bulk too (who, when, what).
+Every run, dry or real, is recorded as an ImportBatch.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries.fields import Country
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import User
+from bulkimport.kinds import KINDS, KindSpec
+from bulkimport.models import ImportBatch, ImportStatus
+from bulkimport.parsing import ParseError, SourceRow, Table, read_table
+from enterprises.models import Enterprise
+
+MAX_CHANGES_SHOWN = 50
+WRITE_BATCH_SIZE = 1000
+UPDATE_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # None: the file as a whole
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    #: the first changes: {"row", "action": "create"|"update", "key", "fields": [[column, old, new], ...]}
+    changes: list[dict] = field(default_factory=list)
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Plan:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    creates: list[models.Model] = field(default_factory=list)
+    #: changed field names → objects with exactly those fields changed
+    updates: dict[frozenset[str], list[models.Model]] = field(default_factory=lambda: defaultdict(list))
+    unchanged: int = 0
+    changes: list[dict] = field(default_factory=list)
+
+    @property
+    def updated(self) -> int:
+        return sum(len(objs) for objs in self.updates.values())
+
+
+class _Conflict(Exception):
+    """The database changed under the import (a concurrent write): nothing was written."""
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_file(*, kind: str, data: bytes, file_name: str, actor: User | None, dry_run: bool) -> ImportResult:
+    """Parse an uploaded file and import it; a file that cannot be read is a rejected batch."""
+    digest = sha256_hex(data)
+    try:
+        table = read_table(data)
+    except ParseError as error:
+        result = ImportResult(kind=kind, dry_run=dry_run, errors=[RowError(error.row, error.column, error.message)])
+        result.batch = _record(result, actor=actor, file_name=file_name, sha256=digest)
+        return result
+    return import_run(kind=kind, rows=table, actor=actor, dry_run=dry_run, file_name=file_name, sha256=digest)
+
+
+def import_run(
+    *,
+    kind: str,
+    rows: Table | Sequence[Mapping[str, Any]],
+    actor: User | None,
+    dry_run: bool,
+    file_name: str,
+    sha256: str,
+) -> ImportResult:
+    """Validate every row of `rows` and, unless `dry_run` or any row is bad, write them in one transaction.
+
+    `rows` is a parsed Table (row numbers as in the file) or a list of dicts of column → value.
+    """
+    spec = KINDS[kind]
+    table = rows if isinstance(rows, Table) else Table.from_dicts(rows)
+    result = ImportResult(kind=kind, dry_run=dry_run, rows=len(table.rows))
+    errors = _check_header(spec, table)
+    if errors:
+        result.errors = errors
+    elif not table.rows:
+        result.errors = [RowError(None, "", _("The file has a header row but no data rows."))]
+    else:
+        try:
+            with transaction.atomic():
+                plan = _plan(spec, table, lock=not dry_run)
+                _fill(result, plan)
+                if plan.errors or dry_run:
+                    transaction.set_rollback(True)
+                else:
+                    result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256)
+                    _write(spec, plan, actor=actor, reason=_("Import #%(batch)d") % {"batch": result.batch.pk})
+        except (IntegrityError, _Conflict):
+            result.created = result.updated = result.unchanged = 0
+            result.changes = []
+            result.batch = None
+            result.errors = [RowError(None, "", _(
+                "The data changed while the file was being imported (someone else saved the same records); "
+                "nothing was written. Run the import again."
+            ))]
+    if result.batch is None:
+        result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256)
+    return result
+
+
+def _fill(result: ImportResult, plan: _Plan) -> None:
+    result.errors = sorted(plan.errors, key=lambda e: (e.row or 0,))
+    if plan.errors:
+        return
+    result.created, result.updated, result.unchanged = len(plan.creates), plan.updated, plan.unchanged
+    result.changes = plan.changes
+
+
+def _record(result: ImportResult, *, actor: User | None, file_name: str, sha256: str) -> ImportBatch:
+    if result.errors:
+        status = ImportStatus.REJECTED
+    else:
+        status = ImportStatus.CHECKED if result.dry_run else ImportStatus.APPLIED
+    return ImportBatch.objects.create(
+        user=actor if actor is not None and actor.pk else None,
+        kind=result.kind,
+        file_name=file_name[:255],
+        sha256=sha256,
+        dry_run=result.dry_run,
+        status=status,
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        error_count=len(result.errors),
+        errors=[[e.row, e.column, e.reason] for e in result.errors],
+        changes=result.changes,
+    )
+
+
+def _check_header(spec: KindSpec, table: Table) -> list[RowError]:
+    errors = []
+    known = set(spec.column_names)
+    seen: set[str] = set()
+    allowed = ", ".join(spec.column_names)
+    for position, name in enumerate(table.columns, start=1):
+        if not name:
+            errors.append(RowError(1, _("column %(n)d") % {"n": position},
+                                   _("This column has no name. The columns are: %(columns)s.") % {"columns": allowed}))
+        elif name not in known:
+            errors.append(RowError(1, name, _("Unknown column for %(kind)s. The columns are: %(columns)s.")
+                                   % {"kind": spec.label, "columns": allowed}))
+        elif name in seen:
+            errors.append(RowError(1, name, _("This column appears twice.")))
+        seen.add(name)
+    for name in spec.required_names:
+        if name not in seen:
+            errors.append(RowError(1, name, _("Required column missing.")))
+    return errors
+
+
+def _chunks(values: list, size: int | None) -> list[list]:
+    if not size:
+        return [values]
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+def _in_chunk_size() -> int | None:
+    """Largest IN list per query: unlimited on PostgreSQL, SQLite's variable limit (with room to spare)."""
+    limit = connection.features.max_query_params
+    return None if limit is None else max(100, limit - 50)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Country):
+        return value.code
+    return value
+
+
+def _shown(value: Any) -> str:
+    value = _plain(value)
+    return "" if value is None else str(value)
+
+
+def _parse_rows(spec: KindSpec, table: Table, errors: list[RowError]) -> list[tuple[SourceRow, dict[str, Any]]]:
+    """Parse each row's cells; rows with any bad cell are reported and left out."""
+    present = [column for column in spec.columns if column.name in set(table.columns)]
+    key_columns = ", ".join(spec.key)
+    first_row_of: dict[tuple, int] = {}
+    parsed = []
+    for row in table.rows:
+        values: dict[str, Any] = {}
+        bad = False
+        for position, _text in row.extra:
+            errors.append(RowError(row.number, _("column %(n)d") % {"n": position},
+                                   _("A value right of the last named column.")))
+            bad = True
+        for column in present:
+            text = row.values.get(column.name, "")
+            if not text:
+                if column.required:
+                    errors.append(RowError(row.number, column.name, _("This value is required.")))
+                    bad = True
+                else:
+                    values[column.name] = column.default
+                continue
+            try:
+                values[column.name] = column.parse(text)
+            except ValidationError as error:
+                errors.append(RowError(row.number, column.name, " ".join(error.messages)))
+                bad = True
+        if all(name in values for name in spec.key):
+            key = tuple(values[name] for name in spec.key)
+            first = first_row_of.setdefault(key, row.number)
+            if first != row.number:
+                errors.append(RowError(row.number, key_columns, _(
+                    "Duplicate: row %(first)d has the same %(columns)s (%(key)s); each may appear once per file."
+                ) % {"first": first, "columns": key_columns, "key": " / ".join(_shown(v) for v in key)}))
+                bad = True
+        if not bad:
+            parsed.append((row, values))
+    return parsed
+
+
+def _firm_ids(usccs: set[str]) -> dict[str, int]:
+    ids = {}
+    for chunk in _chunks(sorted(usccs), _in_chunk_size()):
+        ids.update(Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "id"))
+    return ids
+
+
+def _existing(spec: KindSpec, parsed: list[tuple[SourceRow, dict]], firm_ids: dict[str, int], *, lock: bool) -> dict:
+    """The stored rows the file's keys may match, keyed like the file: one query (per IN chunk)."""
+    model = spec.model
+    found = {}
+    if not spec.references_firm:
+        usccs = sorted({values["uscc"] for _row, values in parsed})
+        for chunk in _chunks(usccs, _in_chunk_size()):
+            queryset = model.objects.filter(uscc__in=chunk).order_by()
+            if lock:
+                queryset = queryset.select_for_update()
+            found.update({(obj.uscc,): obj for obj in queryset})
+        return found
+    uscc_of = {firm_id: uscc for uscc, firm_id in firm_ids.items()}
+    years = sorted({values["year"] for _row, values in parsed})
+    for chunk in _chunks(sorted(uscc_of), _in_chunk_size()):
+        queryset = model.objects.filter(enterprise_id__in=chunk, year__in=years).order_by()
+        if lock:
+            queryset = queryset.select_for_update()
+        for obj in queryset:
+            key = (uscc_of[obj.enterprise_id], *(_plain(getattr(obj, name)) for name in spec.key[1:]))
+            found[key] = obj
+    return found
+
+
+def _validation_errors(row: SourceRow, error: ValidationError, columns: set[str]) -> list[RowError]:
+    errors = []
+    for name, messages in error.message_dict.items():
+        column = name if name in columns else ""
+        if name == NON_FIELD_ERRORS:
+            column = ""
+        errors.extend(RowError(row.number, column, message) for message in messages)
+    return errors
+
+
+def _plan(spec: KindSpec, table: Table, *, lock: bool) -> _Plan:
+    plan = _Plan(rows=len(table.rows))
+    parsed = _parse_rows(spec, table, plan.errors)
+    columns = set(table.columns)
+    fields = [name for name in spec.field_columns if name in columns and name not in spec.key]
+    firm_ids: dict[str, int] = {}
+    if spec.references_firm:
+        firm_ids = _firm_ids({values["uscc"] for _row, values in parsed})
+        known = []
+        for row, values in parsed:
+            if values["uscc"] in firm_ids:
+                known.append((row, values))
+            else:
+                plan.errors.append(RowError(row.number, "uscc", _(
+                    "No firm has this USCC (%(uscc)s). Firms must exist before their records are imported: "
+                    "import the firms file first."
+                ) % {"uscc": values["uscc"]}))
+        parsed = known
+    existing = _existing(spec, parsed, firm_ids, lock=lock)
+    exclude = ["enterprise"] if spec.references_firm else []
+    for row, values in parsed:
+        key = tuple(values[name] for name in spec.key)
+        obj = existing.get(key)
+        if obj is None:
+            data = {name: values[name] for name in spec.field_columns if name in values}
+            if spec.references_firm:
+                data["enterprise_id"] = firm_ids[values["uscc"]]
+            obj = spec.model(**data)
+            changed = [[name, "", _shown(values[name])] for name in spec.column_names if name in values]
+            action = "create"
+        else:
+            changed = [
+                [name, _shown(getattr(obj, name)), _shown(values[name])]
+                for name in fields if _plain(getattr(obj, name)) != values[name]
+            ]
+            for name, _old, _new in changed:
+                setattr(obj, name, values[name])
+            action = "update" if changed else None
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            plan.errors.extend(_validation_errors(row, error, columns))
+            continue
+        if action == "create":
+            plan.creates.append(obj)
+        elif action == "update":
+            plan.updates[frozenset(name for name, _old, _new in changed)].append(obj)
+        else:
+            plan.unchanged += 1
+            continue
+        if len(plan.changes) < MAX_CHANGES_SHOWN:
+            plan.changes.append({
+                "row": row.number, "action": action, "key": " / ".join(_shown(v) for v in key), "fields": changed,
+            })
+    return plan
+
+
+def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> None:
+    model = spec.model
+    now = timezone.now()
+    user = actor if actor is not None and actor.pk else None
+    if plan.creates:
+        bulk_create_with_history(
+            plan.creates, model, batch_size=WRITE_BATCH_SIZE, default_user=user, default_change_reason=reason,
+            default_date=now,
+        )
+    stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
+    for changed, objs in plan.updates.items():
+        names = sorted(changed)
+        if stamped:
+            for obj in objs:
+                obj.updated_at = now
+            names.append("updated_at")
+        rows = bulk_update_with_history(
+            objs, model, names, batch_size=UPDATE_BATCH_SIZE, default_user=user, default_change_reason=reason,
+            default_date=now,
+        )
+        if rows != len(objs):  # a row vanished since it was read
+            raise _Conflict

@@ -1,0 +1,260 @@
+"""`manage.py seed_demo [--firms N] [--seed S] [--reset]`: demo accounts and a calibrated firm population.
+
+Runs only with DEBUG on. Without --reset it refuses when firms or demo accounts exist (it never mixes
+demo data into existing data); --reset first deletes every firm with all its records and evidence files,
+the demo accounts (never a superuser) and the exchange rates seed_demo created. Everything happens in
+one transaction: on any error nothing is left behind. See demo.builders for how the figures are drawn and
+calibrated, demo.calibration for the targets.
+"""
+
+import hashlib
+import random
+import time
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.test.utils import override_settings
+
+from accounts import roles
+from accounts.models import User
+from accounts.services import staff_user_create
+from demo import builders
+from demo import calibration as cal
+from demo.assessments import seed_assessments_and_round
+from enterprises.models import (
+    AnnualReport,
+    Certification,
+    Enterprise,
+    Establishment,
+    EvidenceFile,
+    Expense,
+    ExportRecord,
+    Invitation,
+    MemberRole,
+    Membership,
+    PctApplication,
+    Publication,
+)
+from reference.models import ExchangeRate
+from reference.selectors import rate_table
+
+PASSWORD = "demo"
+FIRM_ACCOUNTS = ("firm1", "firm2")
+DEMO_USERNAMES = ("admin", "officer", *FIRM_ACCOUNTS)
+RECORD_MODELS = (AnnualReport, ExportRecord, Establishment, PctApplication, Certification, Publication, Expense)
+CHUNK = 2000  # firms written per round of bulk inserts
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and N firms with 2009-2014 data calibrated to the paper (DEBUG only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--firms", type=int, default=2000, help="number of firms (default 2000, at least 10)")
+        parser.add_argument("--seed", type=int, default=2014, help="random seed: same seed and N, same data")
+        parser.add_argument("--reset", action="store_true",
+                            help="delete all firms, their records and evidence, the demo accounts and the demo "
+                                 "exchange rates first")
+
+    def handle(self, *args, firms: int, seed: int, reset: bool, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo writes made-up data and runs only with DEBUG on (DEBUG=1). "
+                               "Refusing: this looks like a production configuration.")
+        if firms < builders.MIN_FIRMS:
+            raise CommandError(f"--firms must be at least {builders.MIN_FIRMS}.")
+        self.started = time.monotonic()
+        written_files: list[str] = []
+        try:
+            with transaction.atomic():
+                if reset:
+                    self.reset()
+                else:
+                    self.refuse_if_data_exists()
+                rates = self.ensure_exchange_rates()
+                plan = builders.plan_population(rng=random.Random(seed), n_firms=firms, rates=rates,
+                                                progress=self.progress)
+                accounts = self.create_accounts()
+                enterprises = self.write_population(plan)
+                self.write_memberships_and_evidence(plan, enterprises, accounts, written_files)
+                seed_assessments_and_round(rng=random.Random(f"assessments:{seed}"), enterprises=enterprises,
+                                           accounts=accounts, stdout=self.stdout)
+        except Exception:
+            _remove_files(written_files)
+            raise
+        self.progress(f"done: {firms} firms, seed {seed}")
+        self.print_accounts(plan, accounts)
+
+    # --- steps -----------------------------------------------------------------------------------------
+
+    def progress(self, message: str) -> None:
+        self.stdout.write(f"[{time.monotonic() - self.started:6.1f} s] {message}")
+        self.stdout.flush()
+
+    def refuse_if_data_exists(self) -> None:
+        firms = Enterprise.objects.count()
+        users = list(User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False)
+                     .values_list("username", flat=True))
+        if firms or users:
+            found = ", ".join(filter(None, [f"{firms} firms" if firms else "", *users]))
+            raise CommandError(f"The database already holds demo data ({found}). Run again with --reset to "
+                               "delete all firms with their records and evidence, and the demo accounts, first.")
+
+    def reset(self) -> None:
+        """Delete every firm (and what hangs on it), the demo accounts and seed_demo's exchange rates.
+
+        Firm records are removed with plain DELETE statements (hundreds of thousands of rows); the wipe
+        of demo data writes no audit-history rows, as the bulk inserts of seed_demo write none."""
+        storage = EvidenceFile._meta.get_field("file").storage
+        names = list(EvidenceFile.objects.values_list("file", flat=True))
+        fast = (EvidenceFile, *RECORD_MODELS, Invitation, Membership)
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            _delete_protecting(Enterprise, Enterprise.objects.all())
+            records = sum(_delete_all(model, fast) for model in fast)
+            firms = Enterprise.objects.all().delete()[1].get(Enterprise._meta.label, 0)
+            User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).delete()
+            ExchangeRate.objects.filter(source=cal.RATE_SOURCE).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        self.progress(f"reset: deleted {firms} firms, {records} records, memberships and evidence files")
+
+    def ensure_exchange_rates(self):
+        existing = set(ExchangeRate.objects.values_list("currency", "year"))
+        ExchangeRate.objects.bulk_create([
+            ExchangeRate(currency=currency, year=year, cny_per_unit=rate, source=cal.RATE_SOURCE)
+            for currency, by_year in cal.RATES.items() for year, rate in by_year.items()
+            if (currency, year) not in existing
+        ])
+        return rate_table(list(cal.YEARS))  # rates already kept by an administrator win
+
+    def create_accounts(self) -> dict[str, User]:
+        accounts = {}
+        existing = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}  # superusers only
+        for username, role, first, last in (("admin", roles.ADMINISTRATOR, "Demo", "Administrator"),
+                                            ("officer", roles.OFFICER, "Demo", "Officer")):
+            user = existing.get(username)
+            if user is None:
+                # staff_user_create does not validate passwords; "demo" would fail the validators, so it
+                # gets none here (no hashing twice) and the demo password is set below.
+                user = staff_user_create(username=username, email=f"{username}@example.org", password=None,
+                                         role=role, first_name=first, last_name=last)
+                user.set_password(PASSWORD)
+                user.save(update_fields=["password"])
+            accounts[username] = user
+        for username, first, last in (("firm1", "Wei", "Li"), ("firm2", "Fang", "Wang")):
+            user = existing.get(username)
+            if user is None:
+                user = User.objects.create_user(username=username, email=f"{username}@example.org", password=None,
+                                                first_name=first, last_name=last)
+                user.set_password(PASSWORD)
+                user.save(update_fields=["password"])
+            accounts[username] = user
+        return accounts
+
+    def write_population(self, plan: list[builders.FirmPlan]) -> list[Enterprise]:
+        enterprises: list[Enterprise] = []
+        rows = 0
+        for start in range(0, len(plan), CHUNK):
+            chunk = plan[start:start + CHUNK]
+            saved = Enterprise.objects.bulk_create([builders.enterprise_of(f) for f in chunk], batch_size=BATCH)
+            by_model = defaultdict(list)
+            for firm, enterprise in zip(chunk, saved, strict=True):
+                for model, objects in builders.firm_rows(firm, enterprise).items():
+                    by_model[model].extend(objects)
+            for model in RECORD_MODELS:
+                model.objects.bulk_create(by_model[model], batch_size=BATCH)
+                rows += len(by_model[model])
+            enterprises.extend(saved)
+            self.progress(f"firms {len(enterprises)}/{len(plan)} written, {rows} records")
+        return enterprises
+
+    def write_memberships_and_evidence(self, plan, enterprises, accounts, written_files: list[str]) -> None:
+        """firm1 and firm2 own the showcase firms; every record of those two carries a PDF evidence file."""
+        evidence = []
+        for firm, enterprise in zip(plan, enterprises, strict=True):
+            if not firm.account:
+                continue
+            user = accounts[firm.account]
+            Membership.objects.create(user=user, enterprise=enterprise, role=MemberRole.OWNER)
+            for model in RECORD_MODELS:
+                content_type = ContentType.objects.get_for_model(model)
+                for record in model.objects.filter(enterprise=enterprise).order_by("pk"):
+                    title, name = _evidence_title(record)
+                    data = builders.evidence_pdf([
+                        title, f"{enterprise.name_en}", f"USCC {enterprise.uscc}",
+                        "Demo evidence generated by seed_demo - not a real document.",
+                    ])
+                    item = EvidenceFile(
+                        enterprise=enterprise, content_type=content_type, object_id=record.pk, original_name=name,
+                        mime_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                        uploaded_by=user,
+                    )
+                    item.file.save(name, ContentFile(data), save=False)
+                    written_files.append(item.file.name)
+                    evidence.append(item)
+        EvidenceFile.objects.bulk_create(evidence, batch_size=BATCH)
+        self.progress(f"evidence: {len(evidence)} PDF files for {', '.join(FIRM_ACCOUNTS)}")
+
+    def print_accounts(self, plan, accounts) -> None:
+        firms = {f.account: f for f in plan if f.account}
+        lines = [
+            ("admin", "administrator",
+             "manage reward rounds, users, reference data and providers; everything an officer can"),
+            ("officer", "officer", "review submitted assessments; rankings, anomalies and zone statistics"),
+            *((name, f"owner of {firms[name].name_en}",
+               "record firm data and evidence, see the maturity report, submit assessments")
+              for name in FIRM_ACCOUNTS),
+        ]
+        width_user = max(len(u) for u, _r, _c in lines)
+        width_role = max(len(r) for _u, r, _c in lines)
+        self.stdout.write(f"\nDemo accounts (password: {PASSWORD})")
+        self.stdout.write(f"  {'username':<{width_user}}  {'role':<{width_role}}  can")
+        for username, role, can in lines:
+            note = "" if not accounts[username].is_superuser else "  (existing superuser: password unchanged)"
+            self.stdout.write(f"  {username:<{width_user}}  {role:<{width_role}}  {can}{note}")
+
+
+def _delete_protecting(model: type[models.Model], rows: models.QuerySet) -> None:
+    """Delete the rows that PROTECT (or RESTRICT) `rows` from deletion, theirs first (assessments, awards...)."""
+    for rel in model._meta.related_objects:
+        if rel.on_delete in (models.PROTECT, models.RESTRICT):
+            blocking = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": rows})
+            _delete_protecting(rel.related_model, blocking)
+            blocking.delete()
+
+
+def _delete_all(model: type[models.Model], handled: tuple) -> int:
+    """Every row of `model`: one DELETE statement unless rows of other models point at it."""
+    pointing = [rel for rel in model._meta.related_objects
+                if rel.on_delete is not models.DO_NOTHING and rel.related_model not in handled]
+    if pointing:
+        return model._base_manager.all().delete()[0]
+    return model._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
+
+
+def _evidence_title(record) -> tuple[str, str]:
+    if isinstance(record, AnnualReport):
+        return f"Audited annual report {record.year}", f"annual-report-{record.year}.pdf"
+    if isinstance(record, ExportRecord):
+        return (f"Export declarations {record.year}: {record.destination.code}, {record.channel}",
+                f"exports-{record.year}-{record.destination.code}-{record.channel}.pdf")
+    if isinstance(record, Establishment):
+        return (f"Registration of the {record.kind} entity in {record.city}, opened {record.opened}",
+                f"establishment-{record.country.code}-{record.kind}.pdf")
+    if isinstance(record, PctApplication):
+        return f"PCT request {record.number}", f"pct-{record.number.replace('/', '-')}.pdf"
+    if isinstance(record, Certification):
+        return (f"Certificate {record.scheme_label} {record.number}, issued {record.issued}",
+                f"certificate-{record.scheme}-{record.issued:%Y%m%d}.pdf")
+    if isinstance(record, Publication):
+        return f"{record.title} ({record.venue}, {record.year})", f"publication-{record.year}.pdf"
+    return (f"Invoice: {record.description}, {record.amount} {record.currency}, {record.date}",
+            f"invoice-{record.date:%Y%m%d}-{record.category}.pdf")
+
+
+def _remove_files(names: list[str]) -> None:
+    storage = EvidenceFile._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
