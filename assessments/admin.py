@@ -1,11 +1,22 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import Assessment, AssessmentSnapshot, AssessmentTransition, ScoringScheme
 
 
+class GuardedHistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's "revert to this version" form saves on POST after checking only the *view* permission:
+    refuse it wherever changing the object is refused (read-only assessments, used schemes, published rounds)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(ScoringScheme)
-class ScoringSchemeAdmin(SimpleHistoryAdmin):
+class ScoringSchemeAdmin(GuardedHistoryAdmin):
     list_display = ["name", "is_default", "created_at"]
 
     def has_change_permission(self, request, obj=None):
@@ -27,7 +38,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(GuardedHistoryAdmin):
     """Read-only: the workflow changes assessments, through its service functions only."""
 
     list_display = ["enterprise", "reference_year", "round", "status", "self_total", "verified_total", "reviewer"]

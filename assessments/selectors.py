@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus
@@ -30,8 +30,9 @@ def officer_queue(user: User) -> QuerySet[Assessment]:
 def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
     """Where a verified assessment stands among verified peers (same year, industry group, size band).
 
-    Returns (percentile or None when fewer than MIN_PEERS peers, number of peers). Peers are other firms;
-    ties count half.
+    Returns (percentile or None when fewer than MIN_PEERS peers, number of peers). Peers are other firms,
+    each counted once (with its best verified total of the year: a firm may have a verified self-assessment
+    and a verified round assessment); ties count half.
     """
     if assessment.verified_total is None:
         return None, 0
@@ -39,9 +40,11 @@ def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
         status=AssessmentStatus.VERIFIED, reference_year=assessment.reference_year,
         industry_group=assessment.industry_group, size_band=assessment.size_band,
     ).exclude(enterprise_id=assessment.enterprise_id)
-    counts = peers.aggregate(
-        n=Count("pk"), below=Count("pk", filter=Q(verified_total__lt=assessment.verified_total)),
-        equal=Count("pk", filter=Q(verified_total=assessment.verified_total)),
+    per_firm = peers.order_by().values("enterprise_id").annotate(best=Max("verified_total"))
+    counts = per_firm.aggregate(
+        n=Count("enterprise_id"),
+        below=Count("enterprise_id", filter=Q(best__lt=assessment.verified_total)),
+        equal=Count("enterprise_id", filter=Q(best=assessment.verified_total)),
     )
     if counts["n"] < MIN_PEERS:
         return None, counts["n"]

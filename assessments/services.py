@@ -31,8 +31,8 @@ from assessments.snapshots import (
 )
 from enterprises.models import Enterprise, Membership
 from reference.rates import MissingExchangeRate
-from rewards.permissions import check_round_accepts_submissions
 from reference.selectors import rate_table
+from rewards.permissions import check_round_accepts_submissions
 
 
 def default_scheme() -> ScoringScheme:
@@ -154,21 +154,26 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
 
 @transaction.atomic
 def assessment_assign(*, assessment_ids: list[int], officer: User | None, actor: User) -> int:
-    """Assign (or unassign, with None) an officer to submitted assessments; returns how many changed."""
+    """Assign (or unassign, with None) an officer to submitted assessments; returns how many changed.
+
+    All or nothing: one assessment the workflow table refuses (not submitted, or the actor is a member of
+    its firm) refuses the whole batch with a WorkflowError.
+    """
     if not actor.is_officer:
         raise WorkflowError(_("Only officers can do this."))
     if officer is not None and not officer.is_officer:
         raise ValidationError({"officer": _("Only officers can be assigned.")})
     changed = 0
     for assessment in Assessment.objects.select_for_update().filter(pk__in=assessment_ids).order_by("pk"):
-        if not workflow.allowed(assessment.status, workflow.Action.ASSIGN):
-            continue
+        # The workflow table decides, as for every other action: all or nothing for a batch.
+        _check(assessment, workflow.Action.ASSIGN, actor)
         if officer is not None and _is_member(officer, assessment.enterprise_id):
             raise ValidationError(
                 {"officer": _("%(officer)s is a member of %(firm)s and cannot review it.")
                  % {"officer": officer, "firm": assessment.enterprise.name_zh}}
             )
         assessment.reviewer = officer
+        assessment._history_user = actor  # who assigned, in the audit history (also outside a request)
         assessment.save(update_fields=["reviewer"])
         changed += 1
     return changed

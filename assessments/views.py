@@ -25,6 +25,7 @@ from reference.selectors import rate_table
 from rewards.selectors import open_rounds, round_result_for
 
 PAGE_SIZE = 25
+YEARS = range(1980, 2101)  # the years firm records may have (enterprises.models.YEAR_VALIDATORS)
 
 
 def _firm(request, enterprise_id: int) -> Enterprise:
@@ -121,6 +122,8 @@ def maturity_report(request, enterprise_id: int):
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
+        year = None
+    if year not in YEARS:  # e.g. ?year=99999 would overflow a date: fall back to the latest report
         year = firm.annual_reports.order_by("-year").values_list("year", flat=True).first() or date.today().year - 1
     live = _live_scorecard(firm, year, services.default_scheme().to_engine())
     latest = (
@@ -208,6 +211,8 @@ def review_queue(request):
                 assessment_ids=[a.pk for a in assign.cleaned_data["assessments"]],
                 officer=assign.cleaned_data["officer"], actor=request.user,
             )
+        except WorkflowError as error:
+            assign.add_error(None, str(error))
         except ValidationError as error:
             _form_errors(assign, error)
         else:
@@ -242,21 +247,32 @@ def review_detail(request, pk: int):
 def review_item(request, pk: int):
     assessment = _reviewable(request, pk)
     form = ItemReviewForm(request.POST)
-    review = None
+    review = error = None
     if form.is_valid():
         try:
             review = services.item_review_set(
                 assessment_id=assessment.pk, item_key=form.cleaned_data["item_key"],
                 verified=form.cleaned_data["verified"], comment=form.cleaned_data["comment"], actor=request.user,
             )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except WorkflowError as refused:
+            error = str(refused)
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
     else:
-        messages.error(request, _("Choose verified or not verified."))
-    if request.htmx and review is not None:
-        return render(request, "assessments/_item_verdict.html", {"assessment": assessment, "review": review, "key": review.item_key, "can_review": True})
+        error = _("Choose verified or not verified.")
+    if request.htmx:
+        # htmx swaps this fragment into the item's row: answer with the fragment, never a redirect to a full page.
+        key = review.item_key if review else request.POST.get("item_key", "")
+        if review is None and assessment.current_snapshot:
+            review = assessment.current_snapshot.item_reviews.filter(item_key=key).first()
+        assessment.refresh_from_db(fields=["status"])
+        context = {
+            "assessment": assessment, "review": review, "key": key, "error": error,
+            "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
+        }
+        return render(request, "assessments/_item_verdict.html", context)
+    if error:
+        messages.error(request, error)
     return redirect("review:detail", assessment.pk)
 
 

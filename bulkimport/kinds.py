@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -129,12 +129,19 @@ def parse_currency(value: str) -> str:
     return code
 
 
+@lru_cache(maxsize=2048)
+def _country_by_name(name: str) -> str:
+    """English country name (any case) → code, or "". by_name walks every country: remember the answers."""
+    code = countries.by_name(name)
+    return code if isinstance(code, str) else ""
+
+
 def parse_country(value: str) -> str:
     code = value.upper()
     if len(code) == 2 and code in countries:
         return code
-    code = countries.by_name(value)
-    if code and isinstance(code, str):
+    code = _country_by_name(value.casefold())
+    if code:
         return code
     raise ValidationError(
         _("“%(value)s” is not an ISO 3166-1 alpha-2 country code such as US, DE, HK.") % {"value": _shown(value)}

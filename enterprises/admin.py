@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from enterprises import services
+
 from enterprises.models import (
     AnnualReport,
     Certification,
@@ -29,6 +31,13 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_filter = ["registration_type", "industry_group"]
     search_fields = ["name_zh", "name_en", "uscc"]
     inlines = [MembershipInline]
+
+    def delete_model(self, request, obj):
+        services.enterprise_delete(enterprise=obj)
+
+    def delete_queryset(self, request, queryset):
+        for enterprise in queryset:
+            services.enterprise_delete(enterprise=enterprise)
 
 
 class FirmRecordAdmin(SimpleHistoryAdmin):
@@ -61,6 +70,16 @@ class EvidenceFileAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # evidence comes in through the upload view, which checks size and type
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and obj.snapshots.exists()) and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.evidence_delete(evidence=obj)
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset:
+            services.evidence_delete(evidence=evidence)
 
     @admin.display(description=_("stored file"))
     def stored_file(self, obj) -> str:

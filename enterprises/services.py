@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +20,22 @@ class InvitationError(Exception):
     pass
 
 
+def _save(instance: models.Model, **kwargs) -> None:
+    """Saves a validated instance. When another request saved the same unique values in between (a double
+    submit), the database refuses the row: that becomes the ValidationError the form shows, never a 500."""
+    try:
+        with transaction.atomic():
+            instance.save(**kwargs)
+    except IntegrityError as error:
+        instance.full_clean()  # sees the other request's row now, and names the field
+        raise ValidationError(_("Someone saved the same data at the same time; reload and check.")) from error
+
+
 @transaction.atomic
 def enterprise_register(*, user: User, enterprise: Enterprise) -> Enterprise:
     """A new firm, with the registering user as its owner."""
     enterprise.full_clean()
-    enterprise.save()
+    _save(enterprise)
     Membership.objects.create(user=user, enterprise=enterprise, role=MemberRole.OWNER)
     return enterprise
 
@@ -32,7 +43,7 @@ def enterprise_register(*, user: User, enterprise: Enterprise) -> Enterprise:
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, fields: list[str]) -> Enterprise:
     enterprise.full_clean()
-    enterprise.save(update_fields=fields)
+    _save(enterprise, update_fields=fields)
     return enterprise
 
 
@@ -40,7 +51,7 @@ def enterprise_update(*, enterprise: Enterprise, fields: list[str]) -> Enterpris
 def record_save(*, record: models.Model) -> models.Model:
     """Create or update a firm record after full model validation (constraints included)."""
     record.full_clean()
-    record.save()
+    _save(record)
     return record
 
 
@@ -50,15 +61,26 @@ def _remove_stored_files(names: list[str]) -> None:
         storage.delete(name)
 
 
+def _delete_evidence(evidence) -> None:
+    """Delete evidence rows, then their stored files once the deletion is committed."""
+    names = [name for name in evidence.values_list("file", flat=True) if name]
+    evidence.delete()
+    transaction.on_commit(lambda: _remove_stored_files(names))
+
+
+@transaction.atomic
+def enterprise_delete(*, enterprise: Enterprise) -> None:
+    """A firm with all its records and evidence files (refused by the database once it has assessments)."""
+    _delete_evidence(EvidenceFile.objects.filter(enterprise=enterprise))
+    enterprise.delete()
+
+
 @transaction.atomic
 def record_delete(*, record: models.Model) -> None:
-    evidence = EvidenceFile.objects.filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-    )
-    names = list(evidence.values_list("file", flat=True))
-    evidence.delete()
+    """The record and its evidence, except files frozen in a submitted snapshot: officers still need those."""
+    evidence = EvidenceFile.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    _delete_evidence(evidence.filter(snapshots__isnull=True))
     record.delete()
-    transaction.on_commit(lambda: _remove_stored_files(names))
 
 
 @transaction.atomic
@@ -86,9 +108,11 @@ def evidence_attach(*, record: models.Model, upload, user: User) -> EvidenceFile
 
 @transaction.atomic
 def evidence_delete(*, evidence: EvidenceFile) -> None:
-    name = evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: _remove_stored_files([name]))
+    if evidence.snapshots.exists():
+        raise ValidationError(
+            _("This file is part of a submitted assessment and is kept as its evidence; attach a new file instead.")
+        )
+    _delete_evidence(EvidenceFile.objects.filter(pk=evidence.pk))
 
 
 @transaction.atomic

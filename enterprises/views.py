@@ -1,3 +1,4 @@
+import copy
 import re
 from datetime import date
 
@@ -73,11 +74,16 @@ def firm_register(request):
 @login_required
 def firm_edit(request, enterprise_id: int):
     firm = _firm(request, enterprise_id)
-    form = EnterpriseForm(request.POST or None, instance=firm)
+    # The form edits a copy: after invalid input the page header still shows the saved profile.
+    form = EnterpriseForm(request.POST or None, instance=copy.copy(firm))
     if request.method == "POST" and form.is_valid():
-        services.enterprise_update(enterprise=form.instance, fields=form.changed_data or ["name_zh"])
-        messages.success(request, _("Firm profile saved."))
-        return redirect("enterprises:overview", firm.pk)
+        try:
+            services.enterprise_update(enterprise=form.instance, fields=form.changed_data or ["name_zh"])
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Firm profile saved."))
+            return redirect("enterprises:overview", firm.pk)
     return render(request, "enterprises/firm_form.html", {"form": form, "firm": firm, "title": _("Firm profile")})
 
 
@@ -257,8 +263,12 @@ def evidence_download(request, evidence_id: int):
 def evidence_delete(request, evidence_id: int):
     evidence = get_object_or_404(evidence_deletable_by(request.user).select_related("content_type"), pk=evidence_id)
     record = evidence.record
-    services.evidence_delete(evidence=evidence)
-    messages.success(request, _("Evidence file deleted."))
+    try:
+        services.evidence_delete(evidence=evidence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Evidence file deleted."))
     kind = KIND_FOR_MODEL.get(type(record))
     if record is not None and kind is not None:
         return redirect("enterprises:record_detail", record.enterprise_id, kind.slug, record.pk)

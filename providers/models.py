@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -22,18 +23,30 @@ LANGUAGE_CHOICES = [
 ]
 
 
+def validate_languages(value) -> None:
+    known = {code for code, _label in LANGUAGE_CHOICES}
+    if not isinstance(value, list) or not all(isinstance(code, str) and code in known for code in value):
+        raise ValidationError(
+            _("Choose languages from the list: %(codes)s."), code="languages",
+            params={"codes": ", ".join(sorted(known))},
+        )
+
+
 class ServiceProvider(models.Model):
     """An intermediary (the paper's service platform): law, tax, patents, certification, market research..."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=ProviderCategory.choices)
     countries = CountryField(_("countries served"), multiple=True, blank=True)
-    languages = models.JSONField(_("languages"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_languages])
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(_("listed"), default=True)
+    is_active = models.BooleanField(
+        _("listed"), default=True, help_text=_("Unlisted providers are hidden from firms and from suggestions.")
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.admin import GuardedHistoryAdmin
 from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 
 
@@ -31,11 +31,17 @@ class RoundTierInline(FrozenWhenPublishedMixin, admin.TabularInline):
 
 
 @admin.register(RewardRound)
-class RewardRoundAdmin(FrozenWhenPublishedMixin, SimpleHistoryAdmin):
+class RewardRoundAdmin(FrozenWhenPublishedMixin, GuardedHistoryAdmin):
     list_display = ["name", "reference_year", "status", "budget", "submission_opens", "submission_closes"]
     list_filter = ["status", "reference_year"]
     inlines = [RoundTierInline]
-    readonly_fields = ["status", "ranked_at", "published_at"]
+    # created_by is an audit field: set from the request, never chosen (nor required once its user is deleted).
+    readonly_fields = ["status", "ranked_at", "published_at", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Ranking)

@@ -2,8 +2,10 @@
 
 import csv
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from rewards.models import Ranking
 
@@ -34,12 +36,19 @@ def results_csv(rankings) -> str:
     return buffer.getvalue()
 
 
+def _money(sheet, value: str) -> WriteOnlyCell:
+    """A Decimal cell shown with 2 decimals (never float for money)."""
+    cell = WriteOnlyCell(sheet, value=Decimal(value))
+    cell.number_format = "0.00"
+    return cell
+
+
 def results_xlsx(rankings, title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "results")
     sheet.append(RESULT_COLUMNS)
     for rank, name, uscc, total, tier, award in result_rows(rankings):
-        sheet.append([rank, name, uscc, float(total), tier, float(award)])
+        sheet.append([rank, name, uscc, _money(sheet, total), tier, _money(sheet, award)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -66,11 +66,12 @@ def ineligibility_reasons(reward_round: RewardRound, assessment: Assessment) -> 
     return reasons
 
 
+def engine_tier(t) -> ranking.Tier:
+    return ranking.Tier(name=t.name, rate=t.rate, cap=t.cap, top_share=t.top_share, top_rank=t.top_rank)
+
+
 def engine_tiers(reward_round: RewardRound) -> list[ranking.Tier]:
-    return [
-        ranking.Tier(name=t.name, rate=t.rate, cap=t.cap, top_share=t.top_share, top_rank=t.top_rank)
-        for t in reward_round.tiers.order_by("position")
-    ]
+    return [engine_tier(t) for t in reward_round.tiers.order_by("position")]
 
 
 def round_results(reward_round: RewardRound) -> QuerySet[Ranking]:
@@ -102,7 +103,7 @@ def round_result_for(assessment: Assessment) -> dict | None:
     totals = award_totals(reward_round)
     return {
         "round": reward_round, "ranking": ranking_row, "n": n, "tier": tier, "award": award,
-        "bound": ranking.tier_bound(engine_tiers(reward_round)[tier.position - 1], n) if tier else None,
+        "bound": ranking.tier_bound(engine_tier(tier), n) if tier else None,
         "oversubscribed": (totals["requested"] or 0) > reward_round.budget,
         "categories": reward_round.eligible_expense_categories,
         "reasons": [] if ranking_row else ineligibility_reasons(reward_round, assessment),

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,11 +42,31 @@ def round_save(*, reward_round: RewardRound, tiers: list[dict], actor: User) -> 
         raise WorkflowError(_("Only administrators can manage reward rounds."))
     else:
         reward_round.created_by = actor
-    reward_round.full_clean()
+    # created_by is SET_NULL: a round whose creator was deleted must stay editable.
+    reward_round.full_clean(exclude=["created_by"])
     reward_round.save()
     reward_round.tiers.all().delete()
-    RoundTier.objects.bulk_create([RoundTier(round=reward_round, position=i, **tier) for i, tier in enumerate(tiers, 1)])
+    new_tiers = [RoundTier(round=reward_round, position=i, **tier) for i, tier in enumerate(tiers, 1)]
+    _validate_tiers(new_tiers)
+    RoundTier.objects.bulk_create(new_tiers)
     return reward_round
+
+
+def _validate_tiers(tiers: list[RoundTier]) -> None:
+    """Field rules and constraints of each tier, before writing: bad tiers are a ValidationError, not an
+    IntegrityError (the whole save is rolled back)."""
+    problems = []
+    names = [tier.name for tier in tiers]
+    if len(set(names)) != len(names):
+        problems.append(_("Each tier needs its own name."))
+    for tier in tiers:
+        try:
+            tier.full_clean(exclude=["round"], validate_unique=False)
+        except ValidationError as error:
+            label = _("Tier %(position)s (%(name)s)") % {"position": tier.position, "name": tier.name}
+            problems += [f"{label}: {message}" for message in error.messages]
+    if problems:
+        raise ValidationError({NON_FIELD_ERRORS: problems})
 
 
 def validate_round_for_opening(reward_round: RewardRound) -> list[str]:

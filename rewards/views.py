@@ -18,7 +18,7 @@ from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_ini
 from rewards.models import RewardRound, RoundStatus
 from rewards.ranking import Tier, validate_tiers
 from rewards.simulation import simulate
-from rewards.workflow import round_actions
+from rewards.workflow import RoundAction, round_actions, round_allows
 
 PAGE_SIZE = 50
 
@@ -133,6 +133,13 @@ def round_action(request, pk: int, action: str):
 @administrator_required
 def round_simulate(request, pk: int):
     reward_round = get_object_or_404(RewardRound.objects.select_related("scheme"), pk=pk)
+    if not round_allows(reward_round.status, RoundAction.SIMULATE):
+        # e.g. a draft has no validated tiers yet: simulating it would fail
+        messages.error(
+            request, _("The round is %(status)s: “%(action)s” is not possible.")
+            % {"status": reward_round.get_status_display().lower(), "action": RoundAction.SIMULATE.label},
+        )
+        return redirect("rewards:manage", reward_round.pk)
     scheme_weights = reward_round.scheme.to_engine().weights
     form = SimulationForm(request.GET or None, weights=scheme_weights, initial={"budget": reward_round.budget})
     tiers = TierFormSet(request.GET or None, prefix="tiers", initial=tier_initial(reward_round))

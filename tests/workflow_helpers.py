@@ -5,13 +5,15 @@ Everything goes through the real service functions unless a test needs many rows
 
 import datetime
 import threading
+import time
 from decimal import Decimal
 
-from django.db import connections
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus, ScoringScheme, size_band_for
+from assessments.scoring import COMPONENT_KEYS
 from assessments.snapshots import item_keys
 from enterprises.models import EstablishmentKind, ExpenseCategory, ExportChannel
 from rewards.models import RewardRound, RoundStatus, RoundTier
@@ -106,11 +108,27 @@ def assessment_in(state: str, firm, member, officer, *, reward_round=None) -> As
     return assessment
 
 
+def scorecard_for(total: str, subscores: dict[str, str] | None = None) -> dict:
+    """A verified scorecard whose components carry `subscores` (default: total/100 for every component, so
+    any weights summing to 100 give `total` again)."""
+    weights = default_scheme().to_engine().weights
+    uniform = str((Decimal(total) / 100).quantize(Decimal("0.0001")))
+    subscores = subscores or dict.fromkeys(COMPONENT_KEYS, uniform)
+    return {
+        "stage": 0, "geography": 1, "markets": {}, "total": total,
+        "components": [
+            {"key": key, "raw": 0, "subscore": subscores.get(key, "0"), "weight": str(weights[key]),
+             "points": str(weights[key] * Decimal(subscores.get(key, "0"))), "reason": ""}
+            for key in COMPONENT_KEYS
+        ],
+    }
+
+
 def verified_row(
     reward_round, *, total: str, stage: int = 3, expenses: dict | None = None, foreign_revenue: str | None = "1000000",
-    is_sme: bool | None = True, **firm_fields,
+    is_sme: bool | None = True, subscores: dict[str, str] | None = None, **firm_fields,
 ) -> Assessment:
-    """A verified assessment of a new firm written directly (no snapshot): for ranking tests."""
+    """A verified assessment of a new firm written directly (no snapshot): for ranking and queue tests."""
     firm = EnterpriseFactory(**firm_fields)
     return Assessment.objects.create(
         enterprise=firm, reference_year=reward_round.reference_year if reward_round else YEAR, round=reward_round,
@@ -119,8 +137,25 @@ def verified_row(
         size_band=size_band_for(Decimal("50000000")), self_total=Decimal(total), self_stage=stage,
         verified_total=Decimal(total), verified_stage=stage,
         verified_foreign_revenue=Decimal(foreign_revenue) if foreign_revenue is not None else None,
-        verified_is_sme=is_sme, verified_expenses=expenses or {},
+        verified_is_sme=is_sme, verified_expenses=expenses or {}, verified_scorecard=scorecard_for(total, subscores),
     )
+
+
+def _waiting_for_locks(call):
+    """Call, retrying while SQLite's shared-cache test database answers "table is locked".
+
+    Production SQLite (a file, BEGIN IMMEDIATE, a 20 s busy timeout) makes the second writer wait; the
+    in-memory test database shares one cache between connections, where a lock conflict fails at once
+    (SQLITE_LOCKED ignores the busy timeout). Retrying emulates the wait; on PostgreSQL nothing is retried.
+    """
+    for _attempt in range(500):
+        try:
+            return call()
+        except OperationalError as error:
+            if connection.vendor != "sqlite" or "locked" not in str(error):
+                raise
+            time.sleep(0.01)
+    raise AssertionError("still locked after 5 s")
 
 
 def race(*calls):
@@ -131,8 +166,8 @@ def race(*calls):
     def run(index, call):
         try:
             barrier.wait(timeout=10)
-            outcomes[index] = (call(), None)
-        except Exception as error:  # noqa: BLE001 - the test inspects it
+            outcomes[index] = (_waiting_for_locks(call), None)
+        except Exception as error:
             outcomes[index] = (None, error)
         finally:
             connections.close_all()

@@ -53,8 +53,8 @@ def trade_chart(builder: StatisticsBuilder) -> dict:
         "bar",
         [row.year for row in rows],
         [
-            _dataset(_("Imports"), [scaled(row.imports, BILLION) for row in rows], stack="trade"),
-            _dataset(_("Exports"), [scaled(row.exports, BILLION) for row in rows], stack="trade"),
+            _dataset(_("Imports"), [scaled(row.imports, BILLION) for row in rows]),
+            _dataset(_("Exports"), [scaled(row.exports, BILLION) for row in rows]),
             _dataset(_("Trade"), [scaled(row.trade, BILLION) for row in rows], type="line"),
         ],
         _amount_axis("billion", currency),

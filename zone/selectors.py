@@ -64,16 +64,24 @@ def _year_range(queryset: QuerySet, field: str, first: int | None, last: int | N
     return queryset
 
 
-def imports_by_year(filters: StatisticsFilters, first: int | None, last: int | None) -> list[dict]:
+def imports_by_year_queryset(filters: StatisticsFilters, first: int | None, last: int | None) -> QuerySet:
     """[{year, currency, total}]: Σ imports_total of the annual reports per year and currency."""
     queryset = _year_range(AnnualReport.objects.filter(filters.enterprise_q()), "year", first, last)
-    return list(queryset.values("year", "currency").annotate(total=Sum("imports_total")).order_by("year", "currency"))
+    return queryset.values("year", "currency").annotate(total=Sum("imports_total")).order_by("year", "currency")
+
+
+def exports_by_year_queryset(filters: StatisticsFilters, first: int | None, last: int | None) -> QuerySet:
+    """[{year, currency, total}]: Σ value of the export records per year and currency."""
+    queryset = _year_range(ExportRecord.objects.filter(filters.enterprise_q()), "year", first, last)
+    return queryset.values("year", "currency").annotate(total=Sum("value")).order_by("year", "currency")
+
+
+def imports_by_year(filters: StatisticsFilters, first: int | None, last: int | None) -> list[dict]:
+    return list(imports_by_year_queryset(filters, first, last))
 
 
 def exports_by_year(filters: StatisticsFilters, first: int | None, last: int | None) -> list[dict]:
-    """[{year, currency, total}]: Σ value of the export records per year and currency."""
-    queryset = _year_range(ExportRecord.objects.filter(filters.enterprise_q()), "year", first, last)
-    return list(queryset.values("year", "currency").annotate(total=Sum("value")).order_by("year", "currency"))
+    return list(exports_by_year_queryset(filters, first, last))
 
 
 def latest_year(filters: StatisticsFilters) -> int | None:
@@ -112,20 +120,24 @@ def _converted_currencies(year: int, rates: RateTable) -> list[str]:
     return sorted({"CNY"} | {code for code, rate_year in rates if rate_year == year})
 
 
-def firm_imports(filters: StatisticsFilters, year: int, rates: RateTable) -> list[dict]:
+def firm_imports_queryset(filters: StatisticsFilters, year: int, rates: RateTable) -> QuerySet:
     """[{enterprise__registration_type, enterprise__industry_group, band, currency, total, firms}] for the
     year's annual reports (firms = annual reports, i.e. firms reporting that year)."""
     queryset = AnnualReport.objects.filter(filters.enterprise_q(), year=year).annotate(
         band=revenue_band("revenue_total", "currency", year, rates)
     )
-    return list(
+    return (
         queryset.values("enterprise__registration_type", "enterprise__industry_group", "band", "currency")
         .annotate(total=Sum("imports_total"), firms=Count("pk"))
         .order_by()
     )
 
 
-def firm_exports(filters: StatisticsFilters, year: int, rates: RateTable) -> list[dict]:
+def firm_imports(filters: StatisticsFilters, year: int, rates: RateTable) -> list[dict]:
+    return list(firm_imports_queryset(filters, year, rates))
+
+
+def firm_exports_queryset(filters: StatisticsFilters, year: int, rates: RateTable) -> QuerySet:
     """[{enterprise__registration_type, enterprise__industry_group, band, currency, total}] for the year's
     export records; the band is the exporting firm's, from its annual report of the same year (a LEFT JOIN on
     the unique (enterprise, year): one report per firm and year, so no export row is counted twice)."""
@@ -136,16 +148,20 @@ def firm_exports(filters: StatisticsFilters, year: int, rates: RateTable) -> lis
         )
         .annotate(band=revenue_band("report__revenue_total", "report__currency", year, rates))
     )
-    return list(
+    return (
         queryset.values("enterprise__registration_type", "enterprise__industry_group", "band", "currency")
         .annotate(total=Sum("value"))
         .order_by()
     )
 
 
-def exports_by_destination(filters: StatisticsFilters, year: int) -> list[dict]:
+def firm_exports(filters: StatisticsFilters, year: int, rates: RateTable) -> list[dict]:
+    return list(firm_exports_queryset(filters, year, rates))
+
+
+def exports_by_destination_queryset(filters: StatisticsFilters, year: int) -> QuerySet:
     """[{destination, currency, total}] for the year's export records."""
-    return list(
+    return (
         ExportRecord.objects.filter(filters.enterprise_q(), year=year)
         .values("destination", "currency")
         .annotate(total=Sum("value"))
@@ -153,7 +169,11 @@ def exports_by_destination(filters: StatisticsFilters, year: int) -> list[dict]:
     )
 
 
-def stage_counts(filters: StatisticsFilters, year: int) -> list[dict]:
+def exports_by_destination(filters: StatisticsFilters, year: int) -> list[dict]:
+    return list(exports_by_destination_queryset(filters, year))
+
+
+def stage_counts_queryset(filters: StatisticsFilters, year: int) -> QuerySet:
     """[{stage, firms}] over the filtered enterprises: each firm once, by its assessment for the year chosen
     as: verified ones first (verified stage), else submitted or returned ones (self-reported stage); among
     those the latest (submitted, then created). stage None = no such assessment; -1 = stage not recorded."""
@@ -170,7 +190,7 @@ def stage_counts(filters: StatisticsFilters, year: int) -> list[dict]:
         .order_by("-is_verified", F("submitted_at").desc(nulls_last=True), "-created_at", "-pk")
         .values("stage_value")[:1]
     )
-    return list(
+    return (
         Enterprise.objects.filter(filters.enterprise_q(prefix=""))
         .annotate(stage=Subquery(chosen, output_field=IntegerField()))
         .values("stage")
@@ -179,16 +199,42 @@ def stage_counts(filters: StatisticsFilters, year: int) -> list[dict]:
     )
 
 
-def pct_by_year(filters: StatisticsFilters) -> list[dict]:
+def stage_counts(filters: StatisticsFilters, year: int) -> list[dict]:
+    return list(stage_counts_queryset(filters, year))
+
+
+def pct_by_year_queryset(filters: StatisticsFilters) -> QuerySet:
     """[{year, applications, firms}]: PCT applications by international filing year."""
     queryset = PctApplication.objects.filter(filters.enterprise_q())
     if filters.year_from is not None:
         queryset = queryset.filter(filed__year__gte=filters.year_from)
     if filters.year_to is not None:
         queryset = queryset.filter(filed__year__lte=filters.year_to)
-    return list(
+    return (
         queryset.annotate(year=ExtractYear("filed"))
         .values("year")
         .annotate(applications=Count("pk"), firms=Count("enterprise", distinct=True))
         .order_by("year")
     )
+
+
+def pct_by_year(filters: StatisticsFilters) -> list[dict]:
+    return list(pct_by_year_queryset(filters))
+
+
+def page_aggregations(filters: StatisticsFilters, year: int | None, rates: RateTable) -> dict[str, QuerySet]:
+    """The statistics page's firm-level aggregations, unevaluated (named, for timing and EXPLAIN)."""
+    first = filters.year_from - 1 if filters.year_from is not None else None
+    queries = {
+        "table1_imports": imports_by_year_queryset(filters, first, filters.year_to),
+        "table1_exports": exports_by_year_queryset(filters, first, filters.year_to),
+        "pct_by_year": pct_by_year_queryset(filters),
+    }
+    if year is not None:
+        queries |= {
+            "firm_imports": firm_imports_queryset(filters, year, rates),
+            "firm_exports": firm_exports_queryset(filters, year, rates),
+            "exports_by_destination": exports_by_destination_queryset(filters, year),
+            "stage_counts": stage_counts_queryset(filters, year),
+        }
+    return queries

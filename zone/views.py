@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts.decorators import officer_required
 from zone import exports, selectors
@@ -38,6 +39,7 @@ def _download(content, filename: str, content_type: str) -> HttpResponse:
 
 
 @officer_required
+@require_safe
 def statistics_page(request: HttpRequest):
     form, regional = _form(request)
     builder = StatisticsBuilder(form.filters(), regional)
@@ -54,6 +56,7 @@ def statistics_page(request: HttpRequest):
 
 
 @officer_required
+@require_safe
 def trade_csv(request: HttpRequest):
     form, regional = _form(request)
     if not form.is_valid():
@@ -64,6 +67,7 @@ def trade_csv(request: HttpRequest):
 
 
 @officer_required
+@require_safe
 def breakdown_csv(request: HttpRequest, table: str):
     if table not in exports.BREAKDOWN_TABLES:
         raise Http404
@@ -79,6 +83,7 @@ def breakdown_csv(request: HttpRequest, table: str):
 
 
 @officer_required
+@require_safe
 def workbook_xlsx(request: HttpRequest):
     form, regional = _form(request)
     if not form.is_valid():

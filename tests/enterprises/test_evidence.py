@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from enterprises import services
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -261,3 +263,39 @@ def test_record_list_counts_evidence(client_a, record_a):
     response = client_a.get(reverse("enterprises:record_list", args=[record_a.enterprise_id, "exports"]))
     [row] = list(response.context["page"])
     assert row.evidence_count == 2
+
+
+def test_large_office_file_goes_through_a_temporary_file(client_a, record_a, settings):
+    """Above FILE_UPLOAD_MAX_MEMORY_SIZE Django spools to disk; the type check must work on that file too."""
+    data = build_docx({"word/media/image1.png": os.urandom(settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1024)})
+    assert upload(client_a, record_a, "big.docx", data).status_code == 302
+    evidence = EvidenceFile.objects.get()
+    assert evidence.mime_type.endswith("wordprocessingml.document")
+    assert stored_path(evidence).read_bytes() == data
+
+
+def test_deleting_a_firm_removes_its_stored_files(firm_a, record_a, record_b, django_capture_on_commit_callbacks):
+    mine = EvidenceFileFactory.create_batch(2, record=record_a)
+    theirs = EvidenceFileFactory(record=record_b)
+    storage = theirs.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enterprise_delete(enterprise=firm_a)
+    assert not EvidenceFile.objects.filter(pk__in=[e.pk for e in mine]).exists()
+    assert not any(storage.exists(e.file.name) for e in mine)
+    assert storage.exists(theirs.file.name)
+
+
+def test_files_stay_when_the_deletion_is_rolled_back(client_a, record_a, django_capture_on_commit_callbacks):
+    evidence = EvidenceFileFactory(record=record_a)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client_a.post(reverse("evidence:delete", args=[evidence.pk]))
+    assert len(callbacks) == 1  # removal waits for the commit; a rollback would keep the file
+    assert evidence.file.storage.exists(evidence.file.name)
+
+
+def test_sample_files_are_what_they_claim(pdf_bytes, png_bytes, jpeg_bytes, xlsx_bytes, docx_bytes):
+    import filetype
+
+    assert [filetype.guess(data).extension for data in (pdf_bytes, png_bytes, jpeg_bytes, xlsx_bytes, docx_bytes)] == [
+        "pdf", "png", "jpg", "xlsx", "docx",
+    ]

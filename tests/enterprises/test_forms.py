@@ -493,3 +493,46 @@ def test_factories_make_valid_records(firm_a):
     for firm in EnterpriseFactory.create_batch(5):
         firm.full_clean()
     assert organization_code_check_digit("71610585") == "2"
+
+
+# --- Double submits: the database's unique constraints back the form checks ---------------------------------
+
+def _blind_for(monkeypatch, model, method: str, calls: int) -> None:
+    """Makes `model.method` (a uniqueness check) see nothing for its first `calls` calls, as when two requests
+    validate the same data before either has saved."""
+    original = getattr(model, method)
+    seen = {"calls": 0}
+
+    def check(self, *args, **kwargs):
+        seen["calls"] += 1
+        if seen["calls"] <= calls:
+            return None
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(model, method, check)
+
+
+def test_double_submit_of_a_record_is_a_form_error(client_a, firm_a, monkeypatch):
+    ExportRecordFactory(enterprise=firm_a, year=2014, destination="US", channel="direct")
+    _blind_for(monkeypatch, ExportRecord, "validate_constraints", calls=2)  # the form's check and the service's
+    before = ExportRecord.objects.count()
+    response = post_record(client_a, firm_a, "exports")
+    assert_refused(response, None, ExportRecord, before, "already has an export record")
+
+
+def test_double_submit_of_a_firm_registration_is_a_form_error(client_a, firm_b, monkeypatch):
+    _blind_for(monkeypatch, Enterprise, "_perform_unique_checks", calls=2)
+    before = (Enterprise.objects.count(), Membership.objects.count())
+    response = register(client_a, firm_b.uscc)
+    assert response.status_code == 200
+    assert "already exists" in response.context["form"].errors["uscc"][0]
+    assert (Enterprise.objects.count(), Membership.objects.count()) == before
+
+
+def test_failed_profile_edit_keeps_the_saved_name_in_the_header(client_a, firm_a):
+    data = {**FIRM, "name_zh": "未保存的名字", "uscc": "bad"}
+    response = client_a.post(reverse("enterprises:edit", args=[firm_a.pk]), data)
+    assert response.status_code == 200
+    assert response.context["firm"].name_zh == "甲科技有限公司"
+    firm_a.refresh_from_db()
+    assert firm_a.name_zh == "甲科技有限公司"

@@ -1,0 +1,429 @@
+"""Assessment pages (DESIGN §6): every URL of assessments/urls.py and review_urls.py × every role, the
+review queue's filters, sorts, batch assignment and constant query count, the htmx item review, and the
+maturity report."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import report, services
+from assessments.models import Assessment, AssessmentStatus, ItemReview
+from assessments.snapshots import item_keys
+from enterprises.models import IndustryGroup
+from rewards.models import RoundStatus
+from tests.conftest import ROLE_NAMES, client_for
+from tests.factories import AnnualReportFactory, EstablishmentFactory, ExportRecordFactory, OfficerFactory
+from tests.workflow_helpers import YEAR, make_round, records_for, submitted, verified_row, verify_all
+
+pytestmark = pytest.mark.django_db
+
+S = AssessmentStatus
+LOGIN = "login"
+
+
+@pytest.fixture
+def world(firm_a, firm_b, member_a, member_b, officer, administrator):
+    records_for(firm_a)
+    records_for(firm_b)
+    AnnualReportFactory(enterprise=firm_a, year=YEAR - 1)
+    a_submitted = submitted(firm_a, member_a)
+    a_draft = services.assessment_create(enterprise=firm_a, reference_year=YEAR - 1, actor=member_a)
+    b_submitted = submitted(firm_b, member_b)
+    return SimpleNamespace(
+        firm_a=firm_a, firm_b=firm_b, a_submitted=a_submitted, a_draft=a_draft, b_submitted=b_submitted,
+        users={"member_a": member_a, "member_b": member_b, "officer": officer, "administrator": administrator},
+    )
+
+
+def expect(anonymous, member_a, member_b, officer, administrator) -> dict:
+    return dict(zip(ROLE_NAMES, (anonymous, member_a, member_b, officer, administrator), strict=True))
+
+
+def check(response, expected, role, url) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{role} {url}: {response.status_code}"
+        assert response.url.startswith(reverse("login") + "?next="), f"{role} {url}: {response.url}"
+    elif isinstance(expected, tuple):
+        status, target = expected
+        assert response.status_code == status, f"{role} {url}: {response.status_code}"
+        assert response.url.startswith(target), f"{role} {url}: {response.url}"
+    else:
+        assert response.status_code == expected, f"{role} {url}: {response.status_code}"
+
+
+def get_pages(w) -> dict:
+    a, b = w.firm_a.pk, w.firm_b.pk
+    own = expect(LOGIN, 200, 404, 404, 404)
+    other = expect(LOGIN, 404, 200, 404, 404)
+    review = expect(LOGIN, 403, 403, 200, 200)
+    return {
+        f"/firms/{a}/assessments/": own,
+        f"/firms/{a}/assessments/{w.a_submitted.pk}/": own,
+        f"/firms/{a}/assessments/{w.a_draft.pk}/": own,
+        f"/firms/{a}/maturity/": own,
+        f"/firms/{a}/maturity/?year={YEAR}": own,
+        f"/firms/{b}/assessments/": other,
+        f"/firms/{b}/assessments/{w.b_submitted.pk}/": other,
+        f"/firms/{b}/maturity/": other,
+        # firm B's assessment under firm A's URL, and the reverse: nobody sees it there
+        f"/firms/{a}/assessments/{w.b_submitted.pk}/": expect(LOGIN, 404, 404, 404, 404),
+        f"/firms/{b}/assessments/{w.a_submitted.pk}/": expect(LOGIN, 404, 404, 404, 404),
+        "/review/": review,
+        f"/review/?status=submitted&sort=-score&industry_group={IndustryGroup.ELECTRONIC_INFORMATION}": review,
+        f"/review/{w.a_submitted.pk}/": review,
+        f"/review/{w.b_submitted.pk}/": review,
+        # officers never see drafts
+        f"/review/{w.a_draft.pk}/": expect(LOGIN, 403, 403, 404, 404),
+    }
+
+
+def test_every_url_is_in_the_matrix():
+    from assessments import review_urls, urls
+
+    names = {f"assessments:{p.name}" for p in urls.urlpatterns} | {f"review:{p.name}" for p in review_urls.urlpatterns}
+    covered = {
+        "assessments:list", "assessments:detail", "assessments:maturity", "assessments:submit", "assessments:delete",
+        "review:queue", "review:detail", "review:item", "review:decide",
+    }
+    assert names == covered
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_get_pages_by_role(role, world):
+    client = client_for(world.users.get(role))
+    for url, expected in get_pages(world).items():
+        check(client.get(url), expected[role], role, url)
+
+
+def _post_cases(w) -> list:
+    """(url, data, expected per role, what must hold afterwards for a refused request)."""
+    a, b = w.firm_a.pk, w.firm_b.pk
+    first_item = item_keys(w.a_submitted.current_snapshot.data)[0]
+    return [
+        (f"/firms/{a}/assessments/{w.a_draft.pk}/submit/", {}, expect(LOGIN, 302, 404, 404, 404)),
+        (f"/firms/{a}/assessments/{w.a_draft.pk}/delete/", {}, expect(LOGIN, 302, 404, 404, 404)),
+        (f"/firms/{b}/assessments/{w.a_draft.pk}/delete/", {}, expect(LOGIN, 404, 404, 404, 404)),
+        (f"/review/{w.a_submitted.pk}/items/", {"item_key": first_item, "verified": "1"}, expect(LOGIN, 403, 403, 302, 302)),
+        (f"/review/{w.a_submitted.pk}/decide/", {"action": "verify"}, expect(LOGIN, 403, 403, 302, 302)),
+        (f"/review/{w.a_draft.pk}/decide/", {"action": "verify"}, expect(LOGIN, 403, 403, 404, 404)),
+        ("/review/", {"assessments": [w.a_submitted.pk], "officer": ""}, expect(LOGIN, 403, 403, 302, 302)),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize("case", range(7))
+def test_post_urls_by_role(role, case, world):
+    url, data, expected = _post_cases(world)[case]
+    before = list(Assessment.objects.order_by("pk").values_list("pk", "status", "reviewer_id"))
+    reviews = ItemReview.objects.count()
+    response = client_for(world.users.get(role)).post(url, data)
+    check(response, expected[role], role, url)
+    if expected[role] != 302:
+        assert list(Assessment.objects.order_by("pk").values_list("pk", "status", "reviewer_id")) == before
+        assert ItemReview.objects.count() == reviews
+
+
+@pytest.mark.parametrize("url", ["/firms/{a}/assessments/{d}/submit/", "/review/{s}/decide/", "/review/{s}/items/"])
+def test_post_only_urls_refuse_get(url, world):
+    path = url.format(a=world.firm_a.pk, d=world.a_draft.pk, s=world.a_submitted.pk)
+    client = client_for(world.users["member_a"] if "firms" in path else world.users["officer"])
+    assert client.get(path).status_code == 405
+
+
+def test_member_submits_and_deletes_through_the_pages(world):
+    client = client_for(world.users["member_a"])
+    a = world.firm_a.pk
+    response = client.post(f"/firms/{a}/assessments/{world.a_draft.pk}/submit/", follow=True)
+    assert response.status_code == 200
+    assert Assessment.objects.get(pk=world.a_draft.pk).status == S.SUBMITTED
+    # a second submit is refused with the service's message, not a 500
+    response = client.post(f"/firms/{a}/assessments/{world.a_draft.pk}/submit/", follow=True)
+    assert "no longer possible" in response.content.decode()
+    response = client.post(f"/firms/{a}/assessments/{world.a_submitted.pk}/delete/", follow=True)
+    assert "no longer possible" in response.content.decode()
+    assert Assessment.objects.filter(pk=world.a_submitted.pk).exists()
+
+
+def test_create_form_errors_write_nothing(world):
+    client = client_for(world.users["member_a"])
+    url = f"/firms/{world.firm_a.pk}/assessments/"
+    count = Assessment.objects.count()
+    for data in ({"reference_year": "abc"}, {"reference_year": "1800"}, {"reference_year": str(YEAR), "round": "999999"}):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    # a second self-assessment of the same year: a form error, not an IntegrityError
+    response = client.post(url, {"reference_year": str(YEAR)})
+    assert response.status_code == 200
+    assert "already has a self-assessment" in response.content.decode()
+    assert Assessment.objects.count() == count
+
+
+def test_create_in_an_open_round(world):
+    reward_round = make_round()
+    Assessment.objects.filter(pk=world.a_draft.pk).delete()
+    client = client_for(world.users["member_a"])
+    response = client.post(f"/firms/{world.firm_a.pk}/assessments/", {"reference_year": "2001", "round": reward_round.pk})
+    assert response.status_code == 302
+    created = Assessment.objects.get(round=reward_round)
+    assert created.reference_year == reward_round.reference_year
+    # a round that is not open is not even offered
+    closed = make_round(name="Closed", status=RoundStatus.CLOSED)
+    response = client.post(f"/firms/{world.firm_a.pk}/assessments/", {"reference_year": YEAR, "round": closed.pk})
+    assert "round" in response.context["form"].errors
+
+
+# ------------------------------------------------------------------------------------ review queue
+
+
+@pytest.fixture
+def queue_world(world, officer):
+    """Assessments that differ in round, status, industry group, stage, reviewer, submission time and score."""
+    other_officer = OfficerFactory(username="reviewer2")
+    round_1 = make_round(name="Round one", status=RoundStatus.CLOSED)
+    rows = {
+        "r1_high": verified_row(round_1, total="80", stage=4),
+        "r1_low": verified_row(round_1, total="20", stage=1, industry_group=IndustryGroup.BIOPHARMACEUTICAL),
+        "self_mid": verified_row(None, total="50", stage=2, industry_group=IndustryGroup.BIOPHARMACEUTICAL),
+    }
+    Assessment.objects.filter(pk=rows["r1_low"].pk).update(status=S.REJECTED, verified_total=None)
+    Assessment.objects.filter(pk=rows["self_mid"].pk).update(reviewer=other_officer)
+    for i, key in enumerate(["r1_high", "r1_low", "self_mid"]):
+        Assessment.objects.filter(pk=rows[key].pk).update(submitted_at=world.a_submitted.submitted_at.replace(year=2000 + i))
+    return SimpleNamespace(round_1=round_1, other_officer=other_officer, rows={k: v.pk for k, v in rows.items()})
+
+
+def _queue(client, **params) -> list[int]:
+    response = client.get("/review/", params)
+    assert response.status_code == 200
+    return [a.pk for a in response.context["page"].object_list]
+
+
+def test_queue_filters(world, queue_world, officer):
+    client = client_for(officer)
+    rows, a, b = queue_world.rows, world.a_submitted.pk, world.b_submitted.pk
+    assert set(_queue(client)) == {a, b, *rows.values()}  # everything but drafts
+    assert set(_queue(client, round=queue_world.round_1.pk)) == {rows["r1_high"], rows["r1_low"]}
+    assert set(_queue(client, status="submitted")) == {a, b}
+    assert set(_queue(client, status="rejected")) == {rows["r1_low"]}
+    assert set(_queue(client, industry_group=IndustryGroup.BIOPHARMACEUTICAL)) == {rows["r1_low"], rows["self_mid"]}
+    assert set(_queue(client, stage=4)) == {rows["r1_high"]}
+    assert set(_queue(client, stage=3)) == {a, b}
+    assert set(_queue(client, reviewer=queue_world.other_officer.pk)) == {rows["self_mid"]}
+    assert set(_queue(client, round=queue_world.round_1.pk, stage=1, status="rejected")) == {rows["r1_low"]}
+    # bad filter values: no 500, the unfiltered queue
+    assert set(_queue(client, round="abc", stage="9", status="nope")) == {a, b, *rows.values()}
+
+
+def test_queue_sorts(world, queue_world, officer):
+    client = client_for(officer)
+    rows, a, b = queue_world.rows, world.a_submitted.pk, world.b_submitted.pk
+    by_submission = [rows["r1_high"], rows["r1_low"], rows["self_mid"], a, b]
+    assert _queue(client, sort="submitted") == by_submission
+    assert _queue(client) == by_submission
+    assert _queue(client, sort="-submitted") == by_submission[::-1]
+    scores = {pk: Assessment.objects.get(pk=pk).self_total for pk in [a, b, *rows.values()]}
+    highest_first = _queue(client, sort="-score")
+    assert [scores[pk] for pk in highest_first] == sorted(scores.values(), reverse=True)
+    assert highest_first[0] == rows["r1_high"]
+    assert _queue(client, sort="score")[0] == rows["r1_low"]
+
+
+def test_batch_assignment(world, officer):
+    second = OfficerFactory(username="assignee")
+    client = client_for(officer)
+    ids = [world.a_submitted.pk, world.b_submitted.pk]
+    response = client.post("/review/?status=submitted", {"assessments": ids, "officer": second.pk})
+    assert response.status_code == 302 and response.url == "/review/?status=submitted"
+    assert set(Assessment.objects.filter(pk__in=ids).values_list("reviewer_id", flat=True)) == {second.pk}
+    assert set(_queue(client, reviewer=second.pk)) == set(ids)
+    response = client.post("/review/", {"assessments": ids, "officer": ""})
+    assert response.status_code == 302
+    assert set(Assessment.objects.filter(pk__in=ids).values_list("reviewer_id", flat=True)) == {None}
+
+
+def test_batch_assignment_refusals_are_form_errors(world, officer, member_a):
+    client = client_for(officer)
+    ids = [world.a_submitted.pk, world.b_submitted.pk]
+    member_officer = OfficerFactory(username="insider")
+    world.firm_a.memberships.create(user=member_officer, role="editor")
+    response = client.post("/review/", {"assessments": ids, "officer": member_officer.pk})
+    assert response.status_code == 200
+    assert "cannot review it" in response.content.decode()
+    # a decided assessment in the batch: the whole batch is refused
+    verified = verified_row(None, total="40")
+    second = OfficerFactory(username="assignee2")
+    response = client.post("/review/", {"assessments": [*ids, verified.pk], "officer": second.pk})
+    assert response.status_code == 200
+    assert "no longer possible" in response.content.decode()
+    # drafts are not in the queue at all
+    response = client.post("/review/", {"assessments": [world.a_draft.pk], "officer": second.pk})
+    assert response.status_code == 200 and response.context["assign"].errors
+    assert set(Assessment.objects.values_list("reviewer_id", flat=True)) == {None}
+
+
+QUEUE_QUERIES = 8  # session, user, groups, officers (filter and assign lists), rounds, count, page
+
+
+def _queue_rows(n: int, officers: list) -> None:
+    rounds = [make_round(name=f"R{i}", status=RoundStatus.CLOSED) for i in range(2)]
+    for i in range(n):
+        row = verified_row(rounds[i % 2] if i % 3 else None, total=str(10 + i))
+        Assessment.objects.filter(pk=row.pk).update(reviewer=officers[i % len(officers)])
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "-score", "status": "verified"}])
+def test_queue_keeps_a_constant_number_of_queries(params, officer, django_assert_max_num_queries):
+    officers = [officer, OfficerFactory(), OfficerFactory()]
+    client = client_for(officer)
+    client.get("/review/")  # warm the session and content types
+    _queue_rows(3, officers)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/review/", params).status_code == 200
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        client.get("/review/", params)
+    _queue_rows(37, officers)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/review/", params)
+    assert len(response.context["page"].object_list) == 25
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        client.get("/review/", params)
+    assert len(large) == len(small), (len(small), len(large))
+
+
+# ------------------------------------------------------------------------------------- item review
+
+
+def test_htmx_item_review_returns_the_partial(world, officer):
+    client = client_for(officer)
+    key = item_keys(world.a_submitted.current_snapshot.data)[0]
+    response = client.post(
+        f"/review/{world.a_submitted.pk}/items/", {"item_key": key, "verified": "0", "comment": "blurry scan"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert [t.name for t in response.templates] == ["assessments/_item_verdict.html"]
+    html = response.content.decode()
+    assert "<html" not in html and "not verified" in html and "blurry scan" in html
+    review = ItemReview.objects.get(item_key=key)
+    assert (review.verified, review.comment, review.reviewer) == (False, "blurry scan", officer)
+
+    # an unknown item: the fragment with the error, never a redirect htmx would swap a whole page into
+    response = client.post(
+        f"/review/{world.a_submitted.pk}/items/", {"item_key": "exports:0", "verified": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    assert "not part of the submitted snapshot" in response.content.decode()
+
+
+def test_htmx_item_review_of_a_decided_assessment(world, officer):
+    client = client_for(officer)
+    key = item_keys(world.a_submitted.current_snapshot.data)[0]
+    client.post(f"/review/{world.a_submitted.pk}/decide/", {"action": "verify"})
+    response = client.post(
+        f"/review/{world.a_submitted.pk}/items/", {"item_key": key, "verified": "1"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "no longer possible" in html and "<form" not in html
+    assert not ItemReview.objects.exists()
+
+
+def test_plain_item_review_redirects_to_the_review_page(world, officer):
+    key = item_keys(world.a_submitted.current_snapshot.data)[0]
+    response = client_for(officer).post(f"/review/{world.a_submitted.pk}/items/", {"item_key": key, "verified": "1"})
+    assert response.status_code == 302 and response.url == f"/review/{world.a_submitted.pk}/"
+
+
+def test_review_decision_form_errors_and_success(world, officer):
+    client = client_for(officer)
+    url = f"/review/{world.a_submitted.pk}/decide/"
+    response = client.post(url, {"action": "return", "comment": " "}, follow=True)
+    assert "Say what the firm must correct" in response.content.decode()
+    assert Assessment.objects.get(pk=world.a_submitted.pk).status == S.SUBMITTED
+    response = client.post(url, {"action": "explode"}, follow=True)
+    assert response.status_code == 200
+    response = client.post(url, {"action": "return", "comment": "Upload the contract."}, follow=True)
+    assert Assessment.objects.get(pk=world.a_submitted.pk).status == S.RETURNED
+    assert "Upload the contract." in response.content.decode()
+    # the firm sees the officer's comment
+    page = client_for(world.users["member_a"]).get(f"/firms/{world.firm_a.pk}/assessments/{world.a_submitted.pk}/")
+    assert "Upload the contract." in page.content.decode()
+
+
+def test_an_officer_member_of_the_firm_cannot_decide_through_the_page(world):
+    insider = OfficerFactory(username="insider2")
+    world.firm_a.memberships.create(user=insider, role="editor")
+    response = client_for(insider).post(f"/review/{world.a_submitted.pk}/decide/", {"action": "verify"}, follow=True)
+    assert "member of this firm" in response.content.decode()
+    assert Assessment.objects.get(pk=world.a_submitted.pk).status == S.SUBMITTED
+
+
+# ---------------------------------------------------------------------------------- maturity report
+
+
+def _maturity(client, firm, **params):
+    response = client.get(f"/firms/{firm.pk}/maturity/", params)
+    assert response.status_code == 200
+    return response
+
+
+def test_maturity_report_with_data_shows_the_next_rung(world):
+    response = _maturity(client_for(world.users["member_a"]), world.firm_a, year=YEAR)
+    assert response.context["scorecard"]["stage"] == 3
+    html = response.content.decode()
+    assert str(report.NEXT_STAGE[3]) in html
+    assert str(report.NEXT_STAGE[2]) not in html
+    assert str(report.NEXT_GEOGRAPHY[4]) in html  # DE is beyond the neighbouring markets
+
+
+@pytest.mark.parametrize(
+    ("setup", "stage"),
+    [
+        ("nothing", 0),
+        ("direct", 1),
+        ("agent", 2),
+        ("manufacturing", 4),
+    ],
+)
+def test_next_rung_text_matches_the_stage(setup, stage, firm_a, member_a):
+    AnnualReportFactory(enterprise=firm_a, year=YEAR)
+    if setup in ("direct", "agent"):
+        ExportRecordFactory(enterprise=firm_a, year=YEAR, destination="US", channel=setup)
+    if setup == "manufacturing":
+        EstablishmentFactory(enterprise=firm_a, country="VN", kind="manufacturing")
+    response = _maturity(client_for(member_a), firm_a, year=YEAR)
+    assert response.context["scorecard"]["stage"] == stage
+    assert response.context["next_stage"] == report.NEXT_STAGE[stage]
+    assert str(report.NEXT_STAGE[stage]) in response.content.decode()
+
+
+@pytest.mark.parametrize("year", ["", str(YEAR), "abc", "99999", "0", "-5", "1850"])
+def test_maturity_report_for_a_firm_without_data(year, firm_a, member_a):
+    response = _maturity(client_for(member_a), firm_a, year=year)
+    assert response.context["scorecard"]["stage"] == 0
+    assert str(report.NEXT_STAGE[0]) in response.content.decode()
+
+
+def test_maturity_report_with_a_missing_rate_shows_the_error(firm_a, member_a):
+    AnnualReportFactory(enterprise=firm_a, year=YEAR, currency="EUR")
+    response = _maturity(client_for(member_a), firm_a, year=YEAR)
+    assert "No exchange rate for EUR in 2014" in response.content.decode()
+
+
+def test_draft_detail_with_a_missing_rate_is_no_500(world):
+    AnnualReportFactory(enterprise=world.firm_a, year=YEAR - 2, currency="EUR")
+    draft = services.assessment_create(enterprise=world.firm_a, reference_year=YEAR - 2, actor=world.users["member_a"])
+    response = client_for(world.users["member_a"]).get(f"/firms/{world.firm_a.pk}/assessments/{draft.pk}/")
+    assert response.status_code == 200
+    assert "No exchange rate for EUR" in response.content.decode()
+
+
+def test_maturity_report_shows_the_verified_percentile(world, officer):
+    verify_all(Assessment.objects.get(pk=world.a_submitted.pk), officer)
+    for i in range(5):
+        verified_row(None, total=str(5 + i))
+    html = _maturity(client_for(world.users["member_a"]), world.firm_a, year=YEAR).content.decode()
+    assert "among 5 verified firms" in html

@@ -1,0 +1,32 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_benchmark_prints_page_time_queries_and_sql_times(zone):
+    out = io.StringIO()
+    users = User.objects.count()
+    call_command("benchmark_statistics", "--repeat", "1", "--firms", "4", stdout=out)
+    text = out.getvalue()
+    assert "Firms: 4 · annual reports: 6 · export records: 8" in text
+    assert "server time: median" in text and "12 queries" in text
+    for name in ("table1_imports", "table1_exports", "firm_imports", "firm_exports", "exports_by_destination",
+                 "stage_counts", "pct_by_year", "all aggregations"):
+        assert name in text
+    assert User.objects.count() == users  # the temporary officer and its session are rolled back
+
+
+def test_benchmark_refuses_another_firm_count(zone):
+    with pytest.raises(CommandError, match=r"holds 4 firms, not 20,000\. Seed it first: .*seed_demo --firms 20000"):
+        call_command("benchmark_statistics", "--firms", "20000", stdout=io.StringIO())
+
+
+def test_benchmark_on_an_empty_database(db):
+    out = io.StringIO()
+    call_command("benchmark_statistics", "--repeat", "1", "--explain", stdout=out)
+    assert "Firms: 0" in out.getvalue() and "breakdown year None" in out.getvalue()
