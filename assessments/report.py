@@ -1,6 +1,8 @@
 """The maturity report's explanations: the Uppsala ladders and what the next rung takes (pure)."""
 
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 STAGES = [
     (0, _("Domestic only"), _("No foreign activity.")),
@@ -29,7 +31,7 @@ NEXT_GEOGRAPHY = {
     1: _("Sell beyond your home province (national)."),
     2: _("Enter a neighbouring market such as Hong Kong, Japan or Korea."),
     3: _("Enter a market beyond the neighbouring ones, e.g. Europe or North America."),
-    4: _("Already global."),
+    4: _("Global already: deepen the markets beyond the neighbouring ones."),
 }
 
 #: expense categories / service-provider categories that help each next stage
@@ -47,3 +49,101 @@ def ladder(rungs, current: int) -> list[dict]:
         {"value": value, "label": label, "help": help_text, "reached": value <= current, "current": value == current}
         for value, label, help_text in rungs
     ]
+
+
+COMPONENT_LABELS = {
+    "stage": _("Market stage"),
+    "geography": _("Geography"),
+    "tni": _("Transnationality (TNI)"),
+    "breadth": _("Breadth of markets"),
+    "pct": _("PCT applications"),
+    "certifications": _("International certifications"),
+    "publications": _("Publications abroad"),
+}
+
+
+def explain(scorecard: dict, year: int | None) -> list[dict]:
+    """The scorecard's components with a translated label and a translated one-line reason.
+
+    The engine's own `reason` is English (it is part of the `score` command's stable output);
+    this builds the same explanation from the scorecard's figures in the reader's language.
+    """
+    markets: dict[str, int] = scorecard.get("markets", {})
+    stage, geography = scorecard["stage"], scorecard["geography"]
+    deepest = sorted(code for code, value in markets.items() if value == stage)
+    year_text = year if year is not None else ""
+
+    def dash(value):
+        return value if value is not None else "—"
+
+    raw = {c["key"]: c["raw"] for c in scorecard["components"]}
+    texts = {
+        "stage": (
+            _gettext("no foreign activity in %(year)s") % {"year": year_text}
+            if stage == 0
+            else _gettext("stage %(stage)s reached in %(markets)s") % {"stage": stage, "markets": ", ".join(deepest)}
+        ),
+        "geography": {
+            1: _gettext("no foreign activity; domestic sales in the home province only"),
+            2: _gettext("no foreign activity; domestic sales across China"),
+            3: _gettext("every active market is a neighbouring one: %(markets)s") % {"markets": ", ".join(sorted(markets))},
+            4: _gettext("active beyond the neighbouring markets"),
+        }[geography],
+        "tni": _gettext("mean of FSTS %(fsts)s, FATA %(fata)s, FETE %(fete)s (a ratio without a total is skipped)")
+        % {"fsts": dash(scorecard.get("fsts")), "fata": dash(scorecard.get("fata")), "fete": dash(scorecard.get("fete"))},
+        "breadth": ngettext("%(count)s foreign market: %(markets)s", "%(count)s foreign markets: %(markets)s", raw.get("breadth", 0))
+        % {"count": raw.get("breadth", 0), "markets": ", ".join(sorted(markets)) or "—"},
+        "pct": ngettext("%(count)s application filed in %(year)s", "%(count)s applications filed in %(year)s", raw.get("pct", 0))
+        % {"count": raw.get("pct", 0), "year": year_text},
+        "certifications": ngettext(
+            "%(count)s scheme valid in %(year)s", "%(count)s schemes valid in %(year)s", raw.get("certifications", 0)
+        ) % {"count": raw.get("certifications", 0), "year": year_text},
+        "publications": ngettext(
+            "%(count)s publication abroad in %(year)s", "%(count)s publications abroad in %(year)s", raw.get("publications", 0)
+        ) % {"count": raw.get("publications", 0), "year": year_text},
+    }
+    return [
+        {**component, "label": COMPONENT_LABELS.get(component["key"], component["key"]),
+         "explanation": texts.get(component["key"], component["reason"])}
+        for component in scorecard["components"]
+    ]
+
+
+SECTION_LABELS = {
+    "annual_report": _("Annual report"),
+    "exports": _("Export record"),
+    "establishments": _("Foreign establishment"),
+    "pct_applications": _("PCT application"),
+    "certifications": _("Certification"),
+    "publications": _("Publication abroad"),
+    "expenses": _("Expense"),
+}
+
+
+def _money(value: dict) -> str:
+    text = f"{value['amount']} {value['currency']}"
+    return text if value["currency"] == "CNY" else f"{text} (¥{value['cny']})"
+
+
+def summarize(section: str, item: dict) -> str:
+    """A snapshot item in one line, as an officer checks it against its evidence."""
+    if section == "annual_report":
+        return _gettext("revenue %(revenue)s, foreign %(foreign)s; employees %(employees)s, abroad %(abroad)s") % {
+            "revenue": _money(item["revenue_total"]), "foreign": _money(item["revenue_foreign"]),
+            "employees": item["employees_total"], "abroad": item["employees_foreign"],
+        }
+    if section == "exports":
+        return f"{item['country']} · {item['channel']} · {_money(item['value'])}"
+    if section == "establishments":
+        closed = f" – {item['closed']}" if item.get("closed") else ""
+        return f"{item['kind']} · {item['city']}, {item['country']} · {item['opened']}{closed}"
+    if section == "pct_applications":
+        return f"{item['number']} · {item['filed']} · {item['title']}"
+    if section == "certifications":
+        expires = item.get("expires") or "—"
+        return f"{item['scheme_label']} {item['number']} · {item['issued']} – {expires}"
+    if section == "publications":
+        return f"{item['title']} · {item['venue']}, {item['country']} {item['year']}"
+    if section == "expenses":
+        return f"{item['category']} · {item['date']} · {_money(item['value'])} · {item.get('provider', '')}"
+    return ""

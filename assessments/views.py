@@ -40,12 +40,13 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _report_context(scorecard: dict | None) -> dict:
+def _report_context(scorecard: dict | None, year: int | None = None) -> dict:
     if not scorecard:
         return {}
     stage, geography = scorecard["stage"], scorecard["geography"]
     return {
         "scorecard": scorecard,
+        "components": report.explain(scorecard, year),
         "stage_ladder": report.ladder(report.STAGES, stage),
         "geography_ladder": report.ladder(report.GEOGRAPHY, geography),
         "next_stage": report.NEXT_STAGE[stage],
@@ -102,7 +103,7 @@ def assessment_detail(request, enterprise_id: int, pk: int):
         "items": _items(snapshot.data) if snapshot else [],
         "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,
         "is_verified_view": bool(assessment.verified_scorecard),
-        **_report_context(scorecard),
+        **_report_context(scorecard, assessment.reference_year),
     }
     return render(request, "assessments/detail.html", context)
 
@@ -134,7 +135,7 @@ def maturity_report(request, enterprise_id: int):
     context = {
         "firm": firm, "year": year, "years": list(range(date.today().year, 2007, -1)), "error": live.get("error"),
         "trend": selectors.trend(firm), "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,
-        "latest_verified": latest, **_report_context(live.get("scorecard")),
+        "latest_verified": latest, **_report_context(live.get("scorecard"), year),
     }
     return render(request, "assessments/maturity.html", context)
 
@@ -174,7 +175,10 @@ def _items(data: dict) -> list[dict]:
     for section in SECTIONS:
         for item in data.get(section, []):
             key = f"{section}:{item['id']}"
-            items.append({"key": key, "section": section, "data": item, "evidence": evidence.get(key, [])})
+            items.append({
+                "key": key, "section": section, "data": item, "evidence": evidence.get(key, []),
+                "label": report.SECTION_LABELS[section], "summary": report.summarize(section, item),
+            })
     return items
 
 
@@ -237,7 +241,7 @@ def review_detail(request, pk: int):
         "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
         "transitions": assessment.transitions.select_related("actor"),
         "older_snapshots": assessment.snapshots.exclude(pk=snapshot.pk).order_by("-version") if snapshot else [],
-        **_report_context(assessment.verified_scorecard or (snapshot.scorecard if snapshot else None)),
+        **_report_context(assessment.verified_scorecard or (snapshot.scorecard if snapshot else None), assessment.reference_year),
     }
     return render(request, "assessments/review.html", context)
 

@@ -237,7 +237,7 @@ _MONEY_FORMAT = gettext_lazy("Non-negative number with at most 2 decimal places,
 _COUNT_FORMAT = gettext_lazy("Non-negative whole number.")
 _YEAR_FORMAT = gettext_lazy("Four-digit year from 1980 to 2100.")
 _CURRENCY_FORMAT = gettext_lazy("ISO 4217 code, e.g. CNY, USD, EUR. Blank: CNY.")
-_CHOICE_FORMAT = gettext_lazy("A code below, or its English label (any case).")
+_CHOICE_FORMAT = gettext_lazy("One of the allowed values, or its English label (any case).")
 _EXISTING_FIRM = gettext_lazy("USCC of a firm that already exists (import firms first: a firm in the same file "
                               "does not count).")
 
@@ -295,7 +295,8 @@ KINDS: dict[str, KindSpec] = {
                    gettext_lazy("Employees abroad; at most the total.")),
             _money("imports_total", "3000000.00", gettext_lazy("Imports, total.")),
             Column("domestic_scope", False, parse_choice(DomesticScope),
-                   gettext_lazy("A code below, or its English label (any case). Blank: national."), "national",
+                   gettext_lazy("One of the allowed values, or its English label (any case). Blank: national."),
+                   "national",
                    gettext_lazy("Domestic sales scope."), default=DomesticScope.NATIONAL,
                    allowed=choice_values(DomesticScope)),
         ),

@@ -11,7 +11,7 @@ from bulkimport import services
 from bulkimport.forms import ImportForm
 from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch
-from bulkimport.templates import template_csv, template_xlsx
+from bulkimport.template_files import template_csv, template_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
@@ -53,6 +53,7 @@ def batch_detail(request, pk: int):
     return render(request, "bulkimport/batch.html", {
         "batch": batch, "spec": KINDS[batch.kind], "errors": batch.errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, len(batch.errors) - ERRORS_SHOWN),
+        "changes_truncated": len(batch.changes) < batch.created + batch.updated,
     })
 
 

@@ -1,24 +1,207 @@
-"""Demo assessments and the 2014 reward round (DESIGN.md section 7) -- the extension point of seed_demo."""
+"""Demo assessments and reward rounds (DESIGN.md section 7) -- the extension point of seed_demo.
+
+Two rounds: "Zone reward 2013", ranked and published (public results, awards), and "Zone reward 2014",
+open, with assessments in every state (draft, submitted, returned, verified, rejected). firm1 and
+firm2 take part in both, and firm1 has self-assessments for earlier years, so the maturity report shows
+a trend. The rows are written in bulk with the same building blocks the workflow services use
+(snapshot, scoring engine, verified figures); the rounds themselves go through the round services.
+"""
 
 import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 from django.core.management.base import OutputWrapper
+from django.utils import timezone
 
 from accounts.models import User
-from enterprises.models import Enterprise
+from assessments import scoring
+from assessments.models import (
+    Assessment,
+    AssessmentSnapshot,
+    AssessmentStatus,
+    AssessmentTransition,
+    ItemReview,
+    size_band_for,
+)
+from assessments.services import default_scheme
+from assessments.snapshots import (
+    build_snapshot,
+    evidence_ids,
+    item_keys,
+    profile_from_snapshot,
+    revenue_cny,
+    verified_expenses_by_category,
+    verified_firm_figures,
+)
+from assessments.workflow import Action
+from enterprises.models import Enterprise, ExpenseCategory
+from reference.selectors import rate_table
+from rewards import services as round_services
+from rewards.models import RewardRound
+
+ROUND_2013, ROUND_2014 = "Zone reward 2013", "Zone reward 2014"
+TIERS = [
+    {"name": "A", "top_share": Decimal("0.1000"), "top_rank": None, "rate": Decimal("0.5000"), "cap": Decimal("300000")},
+    {"name": "B", "top_share": Decimal("0.3000"), "top_rank": None, "rate": Decimal("0.3000"), "cap": Decimal("150000")},
+    {"name": "C", "top_share": Decimal("0.6000"), "top_rank": None, "rate": Decimal("0.1500"), "cap": Decimal("50000")},
+]
+#: 2014 round: the share of participants left in each state
+STATES_2014 = [
+    (AssessmentStatus.DRAFT, 0.10), (AssessmentStatus.SUBMITTED, 0.30), (AssessmentStatus.RETURNED, 0.10),
+    (AssessmentStatus.VERIFIED, 0.40), (AssessmentStatus.REJECTED, 0.10),
+]
+RETURN_COMMENT = "Please attach the customs declarations for the export records and the audited annual report."
+REJECT_COMMENT = "The foreign establishments could not be confirmed; the evidence does not match the records."
+NOT_VERIFIED_COMMENT = "The evidence does not show this item."
+
+
+@dataclass
+class Pending:
+    assessment: Assessment
+    snapshot: AssessmentSnapshot | None
+    reviews: list[ItemReview]
+    transitions: list[AssessmentTransition]
+    evidence: list[int]
 
 
 def seed_assessments_and_round(
     *, rng: random.Random, enterprises: list[Enterprise], accounts: dict[str, User], stdout: OutputWrapper
 ) -> None:
-    """Filled in by the assessments/rewards work.
+    """Both demo rounds with their assessments; see the module docstring."""
+    admin, officer = accounts["admin"], accounts["officer"]
+    firm1, firm2 = enterprises[0], enterprises[1]
+    RewardRound.objects.filter(name__in=[ROUND_2013, ROUND_2014]).delete()
+    scheme = default_scheme()
+    engine = scheme.to_engine()
+    rates = rate_table([2012, 2013, 2014])
+    now = timezone.now()
+    others = enterprises[2:]
+    n_2013 = min(len(others), max(8, len(others) // 10), 300)
+    n_2014 = min(len(others), max(10, len(others) // 6), 500)
 
-    seed_demo calls this inside its transaction, after every firm and its 2009-2014 records (and firm1's
-    and firm2's evidence files) are written and before it prints the accounts; an exception rolls the
-    whole seeding back.
+    round_2013 = _round(ROUND_2013, 2013, Decimal("3000000"), scheme, admin, now)
+    pending = [_assess(firm, 2013, round_2013, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now)
+               for firm in [firm1, firm2, *rng.sample(others, n_2013)]]
+    _write(pending, scheme)
+    round_services.round_close(round_id=round_2013.pk, actor=admin)
+    round_services.round_rank(round_id=round_2013.pk, actor=admin)
+    round_services.round_publish(round_id=round_2013.pk, actor=admin)
+    published = timezone.make_aware(timezone.datetime(2014, 6, 30, 10, 0))
+    RewardRound.objects.filter(pk=round_2013.pk).update(
+        submission_opens=published - timedelta(days=150), submission_closes=published - timedelta(days=60),
+        review_deadline=(published - timedelta(days=10)).date(), ranked_at=published - timedelta(days=2),
+        published_at=published,
+    )
+    stdout.write(f"  round {ROUND_2013}: {len(pending)} verified assessments, ranked and published")
 
-    rng: a `random.Random` of its own, derived from --seed (draw from it only, for reproducible data).
-    enterprises: the N saved firms in plan order; enterprises[0] is firm1's, enterprises[1] firm2's.
-    accounts: the demo users by username: "admin", "officer", "firm1", "firm2".
-    stdout: the command's output, for progress lines.
-    """
+    round_2014 = _round(ROUND_2014, 2014, Decimal("8000000"), scheme, admin, now)
+    participants = rng.sample(others, n_2014)
+    states = _states(len(participants), rng)
+    pending = [
+        _assess(firm1, 2014, round_2014, engine, rates, AssessmentStatus.SUBMITTED, officer, rng, now),
+        _assess(firm2, 2014, round_2014, engine, rates, AssessmentStatus.RETURNED, officer, rng, now),
+        *(_assess(firm, 2014, round_2014, engine, rates, state, officer, rng, now)
+          for firm, state in zip(participants, states, strict=True)),
+        *(_assess(firm1, year, None, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now) for year in (2011, 2012)),
+        _assess(firm2, 2012, None, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now),
+    ]
+    _write(pending, scheme)
+    counts = {state.label: states.count(state) for state, _share in STATES_2014}
+    stdout.write(f"  round {ROUND_2014}: open, {len(pending) - 3} assessments ({counts}); firm1 and firm2 have a trend")
+
+
+def _round(name: str, year: int, budget: Decimal, scheme, admin: User, now) -> RewardRound:
+    reward_round = RewardRound(
+        name=name, reference_year=year, submission_opens=now - timedelta(days=14),
+        submission_closes=now + timedelta(days=45), review_deadline=(now + timedelta(days=75)).date(), budget=budget,
+        scheme=scheme, min_stage=1, eligible_expense_categories=[c.value for c in ExpenseCategory],
+    )
+    round_services.round_save(reward_round=reward_round, tiers=TIERS, actor=admin)
+    return round_services.round_open(round_id=reward_round.pk, actor=admin)
+
+
+def _states(n: int, rng: random.Random) -> list[str]:
+    states = [state for state, share in STATES_2014 for _ in range(round(share * n))]
+    states = (states + [AssessmentStatus.SUBMITTED] * n)[:n]
+    rng.shuffle(states)
+    return states
+
+
+def _assess(enterprise, year, reward_round, engine, rates, status, officer, rng, now) -> Pending:
+    """One assessment in `status`, as the workflow would have left it."""
+    member = enterprise.memberships.first()
+    member_user = member.user if member else None
+    assessment = Assessment(
+        enterprise=enterprise, reference_year=year, round=reward_round, status=status,
+        industry_group=enterprise.industry_group, created_by=member_user,
+    )
+    if status == AssessmentStatus.DRAFT:
+        return Pending(assessment, None, [], [], [])
+    data = build_snapshot(enterprise, year, rates)
+    scorecard = scoring.score(scoring.parse_profile(profile_from_snapshot(data)), engine)
+    submitted = now - timedelta(days=rng.randint(2, 12), minutes=rng.randint(0, 600))
+    assessment.submitted_at = submitted
+    assessment.self_total = Decimal(scorecard["total"])
+    assessment.self_stage = scorecard["stage"]
+    assessment.size_band = size_band_for(revenue_cny(data))
+    snapshot = AssessmentSnapshot(assessment=assessment, version=1, data=data, scorecard=scorecard, submitted_by=member_user)
+    transitions = [_transition(assessment, Action.SUBMIT, AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, member_user)]
+    reviews = []
+    if status in (AssessmentStatus.VERIFIED, AssessmentStatus.RETURNED, AssessmentStatus.REJECTED):
+        assessment.reviewer = officer
+        keys = item_keys(data)
+        doubtful = {key for key in keys if rng.random() < 0.08}
+        reviews = [
+            ItemReview(snapshot=snapshot, item_key=key, verified=key not in doubtful,
+                       comment=NOT_VERIFIED_COMMENT if key in doubtful else "", reviewer=officer)
+            for key in keys
+        ]
+        comment = {AssessmentStatus.RETURNED: RETURN_COMMENT, AssessmentStatus.REJECTED: REJECT_COMMENT}.get(status, "")
+        action = {AssessmentStatus.VERIFIED: Action.VERIFY, AssessmentStatus.RETURNED: Action.RETURN,
+                  AssessmentStatus.REJECTED: Action.REJECT}[status]
+        transitions.append(_transition(assessment, action, AssessmentStatus.SUBMITTED, status, officer, comment))
+        if status != AssessmentStatus.RETURNED:
+            assessment.decided_at = submitted + timedelta(days=1)
+        if status == AssessmentStatus.VERIFIED:
+            verified = set(keys) - doubtful
+            card = scoring.score(scoring.parse_profile(profile_from_snapshot(data, verified)), engine)
+            foreign_revenue, is_sme = verified_firm_figures(data, verified)
+            assessment.verified_scorecard = card
+            assessment.verified_total = Decimal(card["total"])
+            assessment.verified_stage = card["stage"]
+            assessment.verified_foreign_revenue = foreign_revenue
+            assessment.verified_is_sme = is_sme
+            assessment.verified_expenses = verified_expenses_by_category(data, verified)
+    elif rng.random() < 0.5:
+        assessment.reviewer = officer
+    return Pending(assessment, snapshot, reviews, transitions, evidence_ids(data))
+
+
+def _transition(assessment, action, from_status, to_status, actor, comment="") -> AssessmentTransition:
+    return AssessmentTransition(
+        assessment=assessment, action=action, from_status=from_status, to_status=to_status, actor=actor, comment=comment
+    )
+
+
+def _write(pending: list[Pending], scheme) -> None:
+    for item in pending:
+        item.assessment.scheme = scheme
+    Assessment.objects.bulk_create([p.assessment for p in pending], batch_size=500)
+    with_snapshot = [p for p in pending if p.snapshot is not None]
+    for p in with_snapshot:
+        p.snapshot.assessment = p.assessment
+        for transition in p.transitions:
+            transition.assessment = p.assessment
+    AssessmentSnapshot.objects.bulk_create([p.snapshot for p in with_snapshot], batch_size=500)
+    for p in with_snapshot:
+        for review in p.reviews:
+            review.snapshot = p.snapshot
+    ItemReview.objects.bulk_create([r for p in with_snapshot for r in p.reviews], batch_size=2000)
+    AssessmentTransition.objects.bulk_create([t for p in with_snapshot for t in p.transitions], batch_size=2000)
+    links = AssessmentSnapshot.evidence_files.through
+    links.objects.bulk_create(
+        [links(assessmentsnapshot_id=p.snapshot.pk, evidencefile_id=e) for p in with_snapshot for e in p.evidence],
+        batch_size=2000,
+    )

@@ -15,7 +15,7 @@ How the zone aggregates come out exact, for any N and seed
   trade propensity * noise) in whole fen and puts the rounding residue on the largest share, so each
   cell -- hence each year -- sums to its target to the fen. Small firms are capped (exports ≤ 800 M CNY,
   imports ≤ 900 M) so they stay below 1 billion revenue while revenue_foreign ≥ exports; what does not
-  fit under the caps goes to the cell's big firms (only possible for tiny N).
+  fit under the caps goes to the cell's big firms (only for small N: then the big share exceeds 88 %).
 * A firm's yearly exports are split over its active markets the same way. Some records are invoiced in
   USD/EUR/JPY/HKD: value = the CNY amount / the rate, rounded; the conversion residue (< 1 fen a record)
   is put back on the year's largest CNY record -- separately for America+Southeast Asia and the rest.

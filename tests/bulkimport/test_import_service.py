@@ -151,7 +151,8 @@ def test_unknown_column(firm):
 def test_duplicate_column_and_unnamed_column(firm):
     result = run("export_records", csv_bytes([*EXPORT_HEADER, "value"], [[*export_row(USCC_1), "5"]]))
     assert_error(result, 1, "value", "twice")
-    result = run("export_records", csv_bytes(["uscc", "", *EXPORT_HEADER[1:]], [[USCC_1, "x", *export_row(USCC_1)[1:]]]))
+    header = ["uscc", "", *EXPORT_HEADER[1:]]
+    result = run("export_records", csv_bytes(header, [[USCC_1, "x", *export_row(USCC_1)[1:]]]))
     assert_error(result, 1, "column 2", "no name")
 
 
@@ -435,3 +436,32 @@ def test_query_count_does_not_grow_with_rows(firm, django_assert_max_num_queries
     run("export_records", data(3))  # warm-up
     with django_assert_max_num_queries(16):
         run("export_records", data(30))
+
+
+def test_concurrent_write_conflict_rolls_back_everything(firm, officer, monkeypatch):
+    from django.db import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "bulk_update_with_history", clash)
+    ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("1"))
+    rows = [export_row(USCC_1, 2014, "US", value="2"), export_row(USCC_1, 2014, "DE")]
+    before = counts()
+    result = run("export_records", csv_bytes(EXPORT_HEADER, rows), actor=officer)
+    assert not result.ok and "nothing was written" in result.errors[0].reason
+    assert counts() == before
+    assert ExportRecord.objects.get().value == Decimal("1.00")
+    assert ImportBatch.objects.get().status == ImportStatus.REJECTED
+
+
+def test_file_too_large_is_refused(db):
+    from bulkimport import parsing
+
+    data = csv_bytes(FIRM_HEADER, [firm_row(USCC_1)])
+    original = parsing.MAX_UPLOAD_BYTES
+    try:
+        parsing.MAX_UPLOAD_BYTES = 20
+        assert "larger than" in run("firms", data).errors[0].reason
+    finally:
+        parsing.MAX_UPLOAD_BYTES = original

@@ -383,3 +383,15 @@ def test_records_are_plausible_and_pass_model_validation(debug):
         assert e.amount > 0 and date(2009, 1, 1) <= e.date <= date(2014, 12, 31)
     for p in PctApplication.objects.select_related("enterprise"):
         assert p.filed >= p.enterprise.founded
+
+
+def test_reset_also_removes_assessments_that_protect_the_firms(debug):
+    from assessments.models import Assessment
+    from assessments.services import assessment_create
+
+    seed(100, 1)
+    firm1 = User.objects.get(username="firm1")
+    assessment_create(enterprise=firm1.memberships.get().enterprise, reference_year=2014, actor=firm1)
+    seed(100, 2)
+    assert not Assessment.objects.exists()
+    assert Enterprise.objects.count() == 100

@@ -1,4 +1,4 @@
-"""Service-provider directory: URL × role, filters, pagination at constant queries, forms, suggestions."""
+"""Service-provider directory: URL and role, filters, pagination at constant queries, forms, suggestions."""
 
 import pytest
 from django.db import connection
@@ -217,3 +217,9 @@ def test_next_step_covering_providers_win_even_beyond_the_candidate_cap(django_a
 def test_language_choices_are_the_form_choices(administrator):
     form = client_for(administrator).get(reverse("providers:create")).context["form"]
     assert list(form.fields["languages"].choices) == list(LANGUAGE_CHOICES)
+
+
+def test_matrix_covers_every_provider_url():
+    from providers import urls as provider_urls
+
+    assert {p.name for p in provider_urls.urlpatterns} == {"list", "detail", "create", "update", "delete"}

@@ -63,11 +63,17 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true",
                             help="delete all firms, their records and evidence, the demo accounts and the demo "
                                  "exchange rates first")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="seed only when the database holds no firm; otherwise just print the accounts")
 
-    def handle(self, *args, firms: int, seed: int, reset: bool, **options):
+    def handle(self, *args, firms: int, seed: int, reset: bool, if_empty: bool = False, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo writes made-up data and runs only with DEBUG on (DEBUG=1). "
                                "Refusing: this looks like a production configuration.")
+        if if_empty and not reset and Enterprise.objects.exists():
+            self.stdout.write("The database already holds firms: nothing seeded (use --reset to start again).")
+            self.print_accounts(None, {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)})
+            return
         if firms < builders.MIN_FIRMS:
             raise CommandError(f"--firms must be at least {builders.MIN_FIRMS}.")
         self.started = time.monotonic()
@@ -196,12 +202,16 @@ class Command(BaseCommand):
         self.progress(f"evidence: {len(evidence)} PDF files for {', '.join(FIRM_ACCOUNTS)}")
 
     def print_accounts(self, plan, accounts) -> None:
-        firms = {f.account: f for f in plan if f.account}
+        firms = {f.account: f.name_en for f in plan or [] if f.account}
+        firms |= {
+            m.user.username: m.enterprise.name_en for m in Membership.objects.filter(
+                user__username__in=FIRM_ACCOUNTS).select_related("user", "enterprise")
+        } if plan is None else {}
         lines = [
             ("admin", "administrator",
              "manage reward rounds, users, reference data and providers; everything an officer can"),
             ("officer", "officer", "review submitted assessments; rankings, anomalies and zone statistics"),
-            *((name, f"owner of {firms[name].name_en}",
+            *((name, f"owner of {firms.get(name, '?')}",
                "record firm data and evidence, see the maturity report, submit assessments")
               for name in FIRM_ACCOUNTS),
         ]

@@ -1,0 +1,245 @@
+"""Time ranking a reward round of N verified firms on the configured database; everything is rolled back.
+
+    python manage.py benchmark_ranking [--firms 20000] [--repeat 5] [--small 100] [--seed 1]
+
+Creates (bulk) a closed round with N verified assessments of N new firms, then prints:
+
+- the time of `rewards.services.round_rank` (first ranking, and the median of re-rankings),
+- the time of the equivalent raw SQL, `INSERT INTO rewards_ranking ... SELECT ... RANK() OVER (ORDER BY
+  verified_total DESC)` over the same rows (each run in a savepoint rolled back), and of the plain SELECT
+  window query for reference, and the ratio ranking / raw insert,
+- the number of queries of the public results page and of the administrator's round management page
+  with `--small` firms and with N firms (they must be equal).
+
+Everything runs in one transaction rolled back at the end, so the pages see the data in the same
+connection and nothing is left behind. Works with DEBUG off (the pages are fetched with the test client).
+"""
+
+import datetime
+import random
+import statistics
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import Assessment, AssessmentStatus, SizeBand
+from assessments.services import default_scheme
+from enterprises.models import Enterprise, ExpenseCategory, IndustryGroup, RegistrationType
+from enterprises.validators import organization_code_check_digit, uscc_check_character
+from rewards import services
+from rewards.models import Ranking, RewardRound, RoundStatus, RoundTier
+from rewards.selectors import eligible_assessments
+
+TARGET_SECONDS = 2.0
+TARGET_RATIO = 3.0
+CATEGORIES = [ExpenseCategory.EXHIBITION, ExpenseCategory.PATENT_FEES, ExpenseCategory.CERTIFICATION,
+              ExpenseCategory.MARKET_RESEARCH]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def benchmark_uscc(serial: int) -> str:
+    """A valid USCC in a region code no real firm uses (999998)."""
+    base = f"{serial % 10**8:08d}"
+    first17 = f"91999998{base}{organization_code_check_digit(base)}"
+    return first17 + uscc_check_character(first17)
+
+
+def _seconds(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+class Command(BaseCommand):
+    help = "Time ranking a round of N verified firms against the raw SQL, and count page queries (rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--firms", type=int, default=20_000)
+        parser.add_argument("--repeat", type=int, default=5, help="runs of each timed query (median reported)")
+        parser.add_argument("--small", type=int, default=100, help="firms of the small round for the query counts")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, firms: int, repeat: int, small: int, seed: int, **options):
+        if firms < 1 or repeat < 1 or small < 1:
+            raise CommandError("--firms, --repeat and --small must be at least 1.")
+        small = min(small, firms)
+        self.random = random.Random(seed)
+        lines: list[str] = []
+        try:
+            with transaction.atomic():
+                lines = self._run(firms, repeat, small)
+                raise _Rollback
+        except _Rollback:
+            pass
+        self.stdout.write(f"{connection.vendor}: reward round of {firms} verified firms (rolled back)")
+        for line in lines:
+            self.stdout.write(line)
+
+    # ------------------------------------------------------------------------------------------------ run
+
+    def _run(self, firms: int, repeat: int, small: int) -> list[str]:
+        admin = User.objects.create(username=f"benchmark-admin-{timezone.now().timestamp()}", is_superuser=True,
+                                    is_staff=True, is_active=True)
+        start = time.perf_counter()
+        enterprises = self._firms(firms)
+        big = self._round("Benchmark", enterprises)
+        small_round = self._round("Benchmark (small)", enterprises[:small])
+        setup = time.perf_counter() - start
+        lines = [f"  setup (bulk create {firms} firms, {firms + small} assessments) {setup:8.3f} s"]
+
+        first = _seconds(lambda: services.round_rank(round_id=big.pk, actor=admin))
+        again = [_seconds(lambda: services.round_rank(round_id=big.pk, actor=admin)) for _ in range(repeat)]
+        rank_time = statistics.median(again)
+        insert_time = statistics.median(self._raw_insert(big) for _ in range(repeat))
+        select_time = statistics.median(self._raw_select(big) for _ in range(repeat))
+        ratio = rank_time / insert_time if insert_time else float("inf")
+        ranked = Ranking.objects.filter(round=big).count()
+        lines += [
+            f"  round_rank, first ranking                 {first:8.3f} s  ({ranked} rankings)",
+            f"  round_rank, ranking again (median of {repeat})   {rank_time:8.3f} s",
+            f"  raw INSERT ... SELECT RANK() OVER (median) {insert_time:8.3f} s",
+            f"  raw SELECT RANK() OVER, fetched (median)   {select_time:8.3f} s  (reference)",
+            f"  ratio round_rank / raw INSERT              {ratio:8.2f} x",
+            f"  target ranking <= {TARGET_SECONDS:.0f} s: {'met' if max(first, rank_time) <= TARGET_SECONDS else 'MISSED'};"
+            f" within {TARGET_RATIO:.0f}x of the raw query: {'met' if ratio <= TARGET_RATIO else 'MISSED'}",
+        ]
+
+        services.round_rank(round_id=small_round.pk, actor=admin)
+        for reward_round in (small_round, big):
+            services.round_publish(round_id=reward_round.pk, actor=admin)
+        counts = self._page_queries(admin, small_round, big)
+        for page, (at_small, at_big) in counts.items():
+            verdict = "equal" if at_small == at_big else "DIFFERENT"
+            lines.append(f"  queries, {page:<28} {at_small:3d} at {small} firms, {at_big:3d} at {firms} firms: {verdict}")
+        return lines
+
+    # ------------------------------------------------------------------------------------------------ data
+
+    def _firms(self, n: int) -> list[Enterprise]:
+        groups, types = list(IndustryGroup.values), list(RegistrationType.values)
+        rows = [
+            Enterprise(
+                name_zh=f"基准测试科技有限公司{i}", name_en=f"Benchmark Technology {i}", uscc=benchmark_uscc(80_000_000 + i),
+                registration_type=types[i % len(types)], industry_group=groups[i % len(groups)],
+            )
+            for i in range(n)
+        ]
+        Enterprise.objects.bulk_create(rows, batch_size=2000)
+        if rows and rows[0].pk is None:  # backends that return no ids from bulk_create
+            by_uscc = dict(Enterprise.objects.filter(uscc__in=[r.uscc for r in rows]).values_list("uscc", "pk"))
+            for row in rows:
+                row.pk = by_uscc[row.uscc]
+        return rows
+
+    def _round(self, name: str, enterprises: list[Enterprise]) -> RewardRound:
+        now = timezone.now()
+        scheme = default_scheme()
+        reward_round = RewardRound.objects.create(
+            name=name, reference_year=2014, submission_opens=now - datetime.timedelta(days=60),
+            submission_closes=now - datetime.timedelta(days=1), review_deadline=now.date(),
+            budget=Decimal("50000000.00"), scheme=scheme, status=RoundStatus.CLOSED,
+            eligible_expense_categories=[ExpenseCategory.EXHIBITION, ExpenseCategory.PATENT_FEES,
+                                         ExpenseCategory.CERTIFICATION],
+        )
+        RoundTier.objects.bulk_create([
+            RoundTier(round=reward_round, position=1, name="A", top_share=Decimal("0.1"), rate=Decimal("0.5"),
+                      cap=Decimal("500000")),
+            RoundTier(round=reward_round, position=2, name="B", top_share=Decimal("0.3"), rate=Decimal("0.3"),
+                      cap=Decimal("300000")),
+            RoundTier(round=reward_round, position=3, name="C", top_share=Decimal("0.6"), rate=Decimal("0.2"),
+                      cap=Decimal("100000")),
+        ])
+        Assessment.objects.bulk_create([self._verified(reward_round, firm) for firm in enterprises], batch_size=2000)
+        return reward_round
+
+    def _verified(self, reward_round: RewardRound, firm: Enterprise) -> Assessment:
+        """A verified assessment with a random total (2 decimals, ties likely), stage and expenses in CNY."""
+        rnd, now = self.random, timezone.now()
+        total, stage = Decimal(rnd.randint(0, 10000)) / 100, rnd.randint(0, 4)
+        expenses = {
+            category: str(Decimal(rnd.randint(0, 5 * 10**7)) / 100)
+            for category in rnd.sample(CATEGORIES, rnd.randint(0, len(CATEGORIES)))
+        }
+        return Assessment(
+            enterprise_id=firm.pk, reference_year=reward_round.reference_year, round=reward_round,
+            scheme_id=reward_round.scheme_id, status=AssessmentStatus.VERIFIED,
+            submitted_at=now - datetime.timedelta(days=30), decided_at=now, industry_group=firm.industry_group,
+            size_band=SizeBand.UNDER_200M, self_total=total, self_stage=stage, verified_total=total,
+            verified_stage=stage, verified_foreign_revenue=Decimal(rnd.randint(0, 10**8)),
+            verified_is_sme=rnd.random() < 0.9, verified_expenses=expenses,
+        )
+
+    # ------------------------------------------------------------------------------------------ raw SQL
+
+    def _window_source(self, reward_round: RewardRound) -> tuple[str, list]:
+        """The eligible rows exactly as round_rank selects them (same WHERE), as SQL."""
+        eligible = eligible_assessments(reward_round).order_by().values("id", "enterprise_id", "verified_total")
+        return eligible.query.sql_with_params()
+
+    def _raw_insert(self, reward_round: RewardRound) -> float:
+        """INSERT ... SELECT RANK() OVER into a scratch round (no unique clash), in a savepoint rolled back."""
+        source, params = self._window_source(reward_round)
+        try:
+            with transaction.atomic():
+                scratch = RewardRound.objects.create(
+                    name="scratch", reference_year=reward_round.reference_year,
+                    submission_opens=reward_round.submission_opens, submission_closes=reward_round.submission_closes,
+                    review_deadline=reward_round.review_deadline, budget=reward_round.budget,
+                    scheme_id=reward_round.scheme_id, status=RoundStatus.CLOSED,
+                )
+                sql = (
+                    f"INSERT INTO {Ranking._meta.db_table} (round_id, assessment_id, enterprise_id, rank, total, tier) "
+                    f"SELECT %s, e.id, e.enterprise_id, RANK() OVER (ORDER BY e.verified_total DESC), e.verified_total, '' "
+                    f"FROM ({source}) e"
+                )
+                with connection.cursor() as cursor:
+                    start = time.perf_counter()
+                    cursor.execute(sql, (scratch.pk, *params))
+                    elapsed = time.perf_counter() - start
+                raise _Rollback
+        except _Rollback:
+            pass
+        return elapsed
+
+    def _raw_select(self, reward_round: RewardRound) -> float:
+        source, params = self._window_source(reward_round)
+        sql = f"SELECT e.id, RANK() OVER (ORDER BY e.verified_total DESC) FROM ({source}) e"
+        with connection.cursor() as cursor:
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            return time.perf_counter() - start
+
+    # -------------------------------------------------------------------------------------------- pages
+
+    def _page_queries(self, admin: User, small_round: RewardRound, big: RewardRound) -> dict[str, tuple[int, int]]:
+        static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        pages = {"public results page": "/rounds/{pk}/", "round management page": "/rounds/manage/{pk}/"}
+        counts = {}
+        # DEBUG off: any host, no manifest needed for {% static %}; requests are made as HTTPS.
+        with override_settings(ALLOWED_HOSTS=["*"], STORAGES=static):
+            anonymous, administrator = Client(SERVER_NAME="localhost"), Client(SERVER_NAME="localhost")
+            administrator.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+            for label, url in pages.items():
+                client = administrator if "manage" in url else anonymous
+                measured = []
+                for reward_round in (small_round, big):
+                    path = url.format(pk=reward_round.pk)
+                    client.get(path, secure=True)  # warm caches (content types, session)
+                    with CaptureQueriesContext(connection) as queries:
+                        response = client.get(path, secure=True)
+                    if response.status_code != 200:
+                        raise CommandError(f"{path} answered {response.status_code}")
+                    measured.append(len(queries))
+                counts[label] = tuple(measured)
+        return counts
