@@ -1,6 +1,8 @@
 """Reward-round writes: open, close, rank (bulk SQL), publish, archive; each one transaction with a row lock."""
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
@@ -115,60 +117,114 @@ def round_close(*, round_id: int, actor: User) -> RewardRound:
 
 @transaction.atomic
 def round_rank(*, round_id: int, actor: User) -> RewardRound:
-    """Freeze Ranking and Award rows: ranks by one SQL window query, awards by the exact allocation."""
+    """Freeze Ranking and Award rows: ranks and tiers by one SQL window query, awards by the exact allocation.
+
+    Bulk SQL throughout (DESIGN §6): the previous results go in two DELETEs, the rankings in one
+    INSERT ... SELECT, the awards in one multi-row INSERT; only the allocation runs in Python.
+    """
     reward_round = _locked(round_id)
     _check(reward_round, RoundAction.RANK, actor)
-    Award.objects.filter(round=reward_round).delete()
-    Ranking.objects.filter(round=reward_round).delete()
-    insert_rankings(reward_round)
+    with connection.cursor() as cursor:
+        for model in (Award, Ranking):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE round_id = %s", [reward_round.pk])
     tiers = engine_tiers(reward_round)
-    n = Ranking.objects.filter(round=reward_round).count()
-    for tier in tiers:
-        Ranking.objects.filter(round=reward_round, tier="", rank__lte=ranking.tier_bound(tier, n)).update(tier=tier.name)
+    insert_rankings(reward_round, tiers)
     rows = list(
         Ranking.objects.filter(round=reward_round).exclude(tier="").order_by("rank", "enterprise_id")
-        .values_list("pk", "enterprise_id", "rank", "total", "tier", "assessment__verified_expenses")
+        .values_list("pk", "enterprise_id", "tier", "assessment__verified_expenses")
     )
-    by_name = {tier.name: tier for tier in tiers}
+    rates = {tier.name: _Rate(tier) for tier in tiers}
     categories = set(reward_round.eligible_expense_categories)
-    requests = []
-    claims = {}
-    for pk, _enterprise, _rank, _total, tier_name, expenses in rows:
+    requests, claims = [], []
+    for pk, _enterprise, tier_name, expenses in rows:
         claim = sum((Decimal(v) for k, v in (expenses or {}).items() if k in categories), Decimal("0"))
-        claims[pk] = claim
-        tier = by_name[tier_name]
-        requests.append((pk, request_amount(claim, tier.rate, tier.cap)))
+        claims.append(claim)
+        requests.append((pk, rates[tier_name].request(claim)))
     awards = allocate(requests, reward_round.budget)
-    request_for = dict(requests)
-    Award.objects.bulk_create(
-        [
-            Award(ranking_id=pk, round=reward_round, enterprise_id=enterprise_id, claim_cny=claims[pk],
-                  request=request_for[pk], amount=awards[pk])
-            for pk, enterprise_id, *_rest in rows
-        ],
-        batch_size=2000,
-    )
+    insert_awards(reward_round, [
+        (pk, enterprise_id, claim, request, awards[pk])
+        for (pk, enterprise_id, *_rest), claim, (_pk, request) in zip(rows, claims, requests, strict=True)
+    ])
     reward_round.status = RoundStatus.RANKED
     reward_round.ranked_at = timezone.now()
     reward_round.save(update_fields=["status", "ranked_at"])
     return reward_round
 
 
-def insert_rankings(reward_round: RewardRound) -> int:
-    """INSERT ... SELECT with RANK() OVER: every eligible verified assessment gets its shared rank."""
-    eligible = eligible_assessments(reward_round).values(
+class _Rate:
+    """`allocation.request_amount` for one tier, in integers: the same result, without a Fraction per firm
+    (a round has up to ~20,000 firms)."""
+
+    def __init__(self, tier: ranking.Tier):
+        self.rate = Fraction(tier.rate)
+        self.tier = tier
+        self.cap_fen = None if tier.cap is None else math.floor(Fraction(tier.cap) * 100)
+
+    def request(self, claim: Decimal) -> Decimal:
+        numerator, denominator = claim.as_integer_ratio()
+        if numerator < 0:
+            return request_amount(claim, self.tier.rate, self.tier.cap)  # raises the allocation's error
+        fen = numerator * self.rate.numerator * 100 // (denominator * self.rate.denominator)
+        if self.cap_fen is not None:
+            fen = min(fen, self.cap_fen)
+        units, cents = divmod(fen, 100)
+        return Decimal(f"{units}.{cents:02d}")
+
+
+def insert_rankings(reward_round: RewardRound, tiers: list[ranking.Tier] | None = None) -> int:
+    """INSERT ... SELECT with RANK() OVER: every eligible verified assessment gets its shared rank and tier.
+
+    n (the number of eligible firms) comes from COUNT(*) OVER () in the same statement, so ranks, n and
+    tiers see one snapshot. A firm's tier is the first whose bound its rank meets (ranking.assign_tiers):
+    rank <= top_rank, or rank <= ceil(share x n), tested exactly in integers as (rank - 1) x den < num x n
+    with share = num / den.
+    """
+    eligible = eligible_assessments(reward_round).order_by().values(
         row_assessment=F("pk"), row_enterprise=F("enterprise_id"), row_total=F("verified_total")
     )
     select_sql, params = eligible.query.sql_with_params()
-    table = Ranking._meta.db_table
+    cases, case_params = [], []
+    for tier in tiers if tiers is not None else engine_tiers(reward_round):
+        if tier.top_share is not None:
+            share = Fraction(tier.top_share)
+            cases.append("WHEN (r.row_rank - 1) * %s < %s * r.row_n THEN %s")
+            case_params += [share.denominator, share.numerator, tier.name]
+        else:
+            cases.append("WHEN r.row_rank <= %s THEN %s")
+            case_params += [tier.top_rank, tier.name]
+    tier_sql = f"CASE {' '.join(cases)} ELSE '' END" if cases else "''"
     sql = (
-        f"INSERT INTO {table} (round_id, assessment_id, enterprise_id, rank, total, tier) "
-        f"SELECT %s, e.row_assessment, e.row_enterprise, RANK() OVER (ORDER BY e.row_total DESC), e.row_total, '' "
-        f"FROM ({select_sql}) e"
+        f"INSERT INTO {Ranking._meta.db_table} (round_id, assessment_id, enterprise_id, rank, total, tier) "
+        f"SELECT %s, r.row_assessment, r.row_enterprise, r.row_rank, r.row_total, {tier_sql} FROM ("
+        f"SELECT e.row_assessment, e.row_enterprise, e.row_total, RANK() OVER (ORDER BY e.row_total DESC) AS row_rank, "
+        f"COUNT(*) OVER () AS row_n FROM ({select_sql}) e) r"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (reward_round.pk, *params))
+        cursor.execute(sql, (reward_round.pk, *case_params, *params))
         return cursor.rowcount
+
+
+def insert_awards(reward_round: RewardRound, rows: list[tuple[int, int, Decimal, Decimal, Decimal]]) -> None:
+    """One multi-row INSERT of (ranking id, enterprise id, claim, request, amount): no model instances."""
+    if not rows:
+        return
+    table = Award._meta.db_table
+    columns = "(ranking_id, round_id, enterprise_id, claim_cny, request, amount)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            ranking_ids, enterprise_ids, claims, requests, amounts = (list(column) for column in zip(*rows, strict=True))
+            cursor.execute(
+                f"INSERT INTO {table} {columns} SELECT t.ranking_id, %s, t.enterprise_id, t.claim, t.request, t.amount "
+                f"FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[]) "
+                f"AS t(ranking_id, enterprise_id, claim, request, amount)",
+                [reward_round.pk, ranking_ids, enterprise_ids, claims, requests, amounts],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",
+                [(ranking_id, reward_round.pk, enterprise_id, claim, request, amount)
+                 for ranking_id, enterprise_id, claim, request, amount in rows],
+            )
 
 
 @transaction.atomic

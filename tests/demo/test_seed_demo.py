@@ -391,7 +391,35 @@ def test_reset_also_removes_assessments_that_protect_the_firms(debug):
 
     seed(100, 1)
     firm1 = User.objects.get(username="firm1")
-    assessment_create(enterprise=firm1.memberships.get().enterprise, reference_year=2014, actor=firm1)
+    made = assessment_create(enterprise=firm1.memberships.get().enterprise, reference_year=2014, actor=firm1)
     seed(100, 2)
-    assert not Assessment.objects.exists()
+    assert not Assessment.objects.filter(pk=made.pk).exists()
     assert Enterprise.objects.count() == 100
+
+
+def test_demo_rounds_and_assessments_in_every_state(debug):
+    from assessments.models import Assessment, AssessmentStatus
+    from rewards.models import Award, RewardRound, RoundStatus
+
+    seed(100, 3)
+    published = RewardRound.objects.get(name="Zone reward 2013")
+    open_round = RewardRound.objects.get(name="Zone reward 2014")
+    assert published.status == RoundStatus.PUBLISHED and open_round.status == RoundStatus.OPEN
+    states = set(Assessment.objects.filter(round=open_round).values_list("status", flat=True))
+    assert states == set(AssessmentStatus.values)
+    assert Award.objects.filter(round=published).exists()
+    for username in ("firm1", "firm2"):
+        firm = User.objects.get(username=username).memberships.get().enterprise
+        assert Assessment.objects.filter(enterprise=firm, round=open_round).exists()
+        assert Assessment.objects.filter(enterprise=firm, round=published, status=AssessmentStatus.VERIFIED).exists()
+        verified = Assessment.objects.get(enterprise=firm, round=published)
+        assert verified.current_snapshot.evidence_files.exists()  # their records carry evidence
+
+
+def test_if_empty_seeds_once_then_only_prints_the_accounts(debug):
+    call_command("seed_demo", "--firms", "20", "--if-empty", stdout=StringIO())
+    firms = Enterprise.objects.count()
+    out = StringIO()
+    call_command("seed_demo", "--firms", "20", "--if-empty", stdout=out)
+    assert Enterprise.objects.count() == firms
+    assert "nothing seeded" in out.getvalue() and "firm1" in out.getvalue()

@@ -34,7 +34,7 @@ from assessments.services import default_scheme
 from enterprises.models import Enterprise, ExpenseCategory, IndustryGroup, RegistrationType
 from enterprises.validators import organization_code_check_digit, uscc_check_character
 from rewards import services
-from rewards.models import Ranking, RewardRound, RoundStatus, RoundTier
+from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 from rewards.selectors import eligible_assessments
 
 TARGET_SECONDS = 2.0
@@ -97,21 +97,27 @@ class Command(BaseCommand):
         setup = time.perf_counter() - start
         lines = [f"  setup (bulk create {firms} firms, {firms + small} assessments) {setup:8.3f} s"]
 
-        first = _seconds(lambda: services.round_rank(round_id=big.pk, actor=admin))
-        again = [_seconds(lambda: services.round_rank(round_id=big.pk, actor=admin)) for _ in range(repeat)]
-        rank_time = statistics.median(again)
-        insert_time = statistics.median(self._raw_insert(big) for _ in range(repeat))
-        select_time = statistics.median(self._raw_select(big) for _ in range(repeat))
+        # Like with like: each run ranks the closed round in a savepoint rolled back afterwards, alternating
+        # with the raw INSERT (same rows, same table state, same dead-tuple load), medians of `repeat` runs.
+        rank_times, insert_times, select_times = [], [], []
+        for _ in range(repeat):
+            rank_times.append(self._in_savepoint(lambda: services.round_rank(round_id=big.pk, actor=admin)))
+            insert_times.append(self._raw_insert(big))
+            select_times.append(self._raw_select(big))
+        rank_time, insert_time = statistics.median(rank_times), statistics.median(insert_times)
+        again = self._in_savepoint(lambda: [services.round_rank(round_id=big.pk, actor=admin) for _ in range(2)])
         ratio = rank_time / insert_time if insert_time else float("inf")
+        services.round_rank(round_id=big.pk, actor=admin)
         ranked = Ranking.objects.filter(round=big).count()
+        awards = Award.objects.filter(round=big).count()
         lines += [
-            f"  round_rank, first ranking                 {first:8.3f} s  ({ranked} rankings)",
-            f"  round_rank, ranking again (median of {repeat})   {rank_time:8.3f} s",
+            f"  round_rank (median of {repeat})                {rank_time:8.3f} s  ({ranked} rankings, {awards} awards)",
+            f"  round_rank, then ranking again (both)      {again:8.3f} s",
             f"  raw INSERT ... SELECT RANK() OVER (median) {insert_time:8.3f} s",
-            f"  raw SELECT RANK() OVER, fetched (median)   {select_time:8.3f} s  (reference)",
+            f"  raw SELECT RANK() OVER, fetched (median)   {statistics.median(select_times):8.3f} s  (reference)",
             f"  ratio round_rank / raw INSERT              {ratio:8.2f} x",
-            f"  target ranking <= {TARGET_SECONDS:.0f} s: {'met' if max(first, rank_time) <= TARGET_SECONDS else 'MISSED'};"
-            f" within {TARGET_RATIO:.0f}x of the raw query: {'met' if ratio <= TARGET_RATIO else 'MISSED'}",
+            f"  target ranking <= {TARGET_SECONDS:.0f} s: {'met' if rank_time <= TARGET_SECONDS else 'MISSED'};"
+            f" within {TARGET_RATIO:.0f}x of the raw INSERT: {'met' if ratio <= TARGET_RATIO else 'MISSED'}",
         ]
 
         services.round_rank(round_id=small_round.pk, actor=admin)
@@ -185,6 +191,16 @@ class Command(BaseCommand):
         """The eligible rows exactly as round_rank selects them (same WHERE), as SQL."""
         eligible = eligible_assessments(reward_round).order_by().values("id", "enterprise_id", "verified_total")
         return eligible.query.sql_with_params()
+
+    def _in_savepoint(self, call) -> float:
+        """Seconds `call` takes, its writes rolled back."""
+        try:
+            with transaction.atomic():
+                elapsed = _seconds(call)
+                raise _Rollback
+        except _Rollback:
+            pass
+        return elapsed
 
     def _raw_insert(self, reward_round: RewardRound) -> float:
         """INSERT ... SELECT RANK() OVER into a scratch round (no unique clash), in a savepoint rolled back."""
