@@ -1,8 +1,10 @@
-"""The maturity report's explanations: the Uppsala ladders and what the next rung takes (pure)."""
+"""The maturity report's explanations: the Uppsala ladders, what the next rung takes, readable snapshot items."""
 
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from enterprises.models import EstablishmentKind, ExpenseCategory, ExportChannel
 
 STAGES = [
     (0, _("Domestic only"), _("No foreign activity.")),
@@ -79,17 +81,17 @@ def explain(scorecard: dict, year: int | None) -> list[dict]:
     raw = {c["key"]: c["raw"] for c in scorecard["components"]}
     texts = {
         "stage": (
-            _gettext("no foreign activity in %(year)s") % {"year": year_text}
+            gettext("no foreign activity in %(year)s") % {"year": year_text}
             if stage == 0
-            else _gettext("stage %(stage)s reached in %(markets)s") % {"stage": stage, "markets": ", ".join(deepest)}
+            else gettext("stage %(stage)s reached in %(markets)s") % {"stage": stage, "markets": ", ".join(deepest)}
         ),
         "geography": {
-            1: _gettext("no foreign activity; domestic sales in the home province only"),
-            2: _gettext("no foreign activity; domestic sales across China"),
-            3: _gettext("every active market is a neighbouring one: %(markets)s") % {"markets": ", ".join(sorted(markets))},
-            4: _gettext("active beyond the neighbouring markets"),
+            1: gettext("no foreign activity; domestic sales in the home province only"),
+            2: gettext("no foreign activity; domestic sales across China"),
+            3: gettext("every active market is a neighbouring one: %(markets)s") % {"markets": ", ".join(sorted(markets))},
+            4: gettext("active beyond the neighbouring markets"),
         }[geography],
-        "tni": _gettext("mean of FSTS %(fsts)s, FATA %(fata)s, FETE %(fete)s (a ratio without a total is skipped)")
+        "tni": gettext("mean of FSTS %(fsts)s, FATA %(fata)s, FETE %(fete)s (a ratio without a total is skipped)")
         % {"fsts": dash(scorecard.get("fsts")), "fata": dash(scorecard.get("fata")), "fete": dash(scorecard.get("fete"))},
         "breadth": ngettext("%(count)s foreign market: %(markets)s", "%(count)s foreign markets: %(markets)s", raw.get("breadth", 0))
         % {"count": raw.get("breadth", 0), "markets": ", ".join(sorted(markets)) or "—"},
@@ -125,18 +127,29 @@ def _money(value: dict) -> str:
     return text if value["currency"] == "CNY" else f"{text} (¥{value['cny']})"
 
 
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def expense_category_labels(values: list[str]) -> list[str]:
+    return [_label(ExpenseCategory, value) for value in values]
+
+
 def summarize(section: str, item: dict) -> str:
     """A snapshot item in one line, as an officer checks it against its evidence."""
     if section == "annual_report":
-        return _gettext("revenue %(revenue)s, foreign %(foreign)s; employees %(employees)s, abroad %(abroad)s") % {
+        return gettext("revenue %(revenue)s, foreign %(foreign)s; employees %(employees)s, abroad %(abroad)s") % {
             "revenue": _money(item["revenue_total"]), "foreign": _money(item["revenue_foreign"]),
             "employees": item["employees_total"], "abroad": item["employees_foreign"],
         }
     if section == "exports":
-        return f"{item['country']} · {item['channel']} · {_money(item['value'])}"
+        return f"{item['country']} · {_label(ExportChannel, item['channel'])} · {_money(item['value'])}"
     if section == "establishments":
         closed = f" – {item['closed']}" if item.get("closed") else ""
-        return f"{item['kind']} · {item['city']}, {item['country']} · {item['opened']}{closed}"
+        return f"{_label(EstablishmentKind, item['kind'])} · {item['city']}, {item['country']} · {item['opened']}{closed}"
     if section == "pct_applications":
         return f"{item['number']} · {item['filed']} · {item['title']}"
     if section == "certifications":
@@ -145,5 +158,6 @@ def summarize(section: str, item: dict) -> str:
     if section == "publications":
         return f"{item['title']} · {item['venue']}, {item['country']} {item['year']}"
     if section == "expenses":
-        return f"{item['category']} · {item['date']} · {_money(item['value'])} · {item.get('provider', '')}"
+        category = _label(ExpenseCategory, item["category"])
+        return f"{category} · {item['date']} · {_money(item['value'])} · {item.get('provider', '')}"
     return ""

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus
+from assessments.report import expense_category_labels
 from rewards import ranking
 from rewards.models import Award, Ranking, RewardRound, RoundStatus
 
@@ -105,6 +106,6 @@ def round_result_for(assessment: Assessment) -> dict | None:
         "round": reward_round, "ranking": ranking_row, "n": n, "tier": tier, "award": award,
         "bound": ranking.tier_bound(engine_tier(tier), n) if tier else None,
         "oversubscribed": (totals["requested"] or 0) > reward_round.budget,
-        "categories": reward_round.eligible_expense_categories,
+        "categories": expense_category_labels(reward_round.eligible_expense_categories),
         "reasons": [] if ranking_row else ineligibility_reasons(reward_round, assessment),
     }

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import administrator_required
 from assessments.errors import WorkflowError
+from assessments.report import expense_category_labels
 from assessments.models import Assessment
 from assessments.scoring import COMPONENT_KEYS
 from rewards import exports, selectors, services
@@ -98,6 +99,7 @@ def round_manage(request, pk: int):
         "problems": services.validate_round_for_opening(reward_round) if reward_round.status == RoundStatus.DRAFT else [],
         "tiers": reward_round.tiers.order_by("position"), "page": page, "totals": selectors.award_totals(reward_round),
         "ineligible": [(a, selectors.ineligibility_reasons(reward_round, a)) for a in ineligible],
+        "category_labels": expense_category_labels(reward_round.eligible_expense_categories),
     }
     return render(request, "rewards/round_manage.html", context)
 

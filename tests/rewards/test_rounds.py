@@ -3,6 +3,7 @@ role, what opening validates, ranking and awards end to end through the services
 (Django admin included), and two administrators acting at once."""
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,8 @@ from assessments.models import Assessment, ScoringScheme
 from assessments.snapshots import item_keys
 from enterprises.models import ExpenseCategory, RegistrationType
 from reference.models import ExchangeRate
-from rewards import selectors, services, workflow
+from rewards import ranking, selectors, services, workflow
+from rewards.allocation import request_amount
 from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 from tests.conftest import client_for
 from tests.factories import AnnualReportFactory, ExpenseFactory
@@ -438,6 +440,58 @@ def test_ranking_again_replaces_the_rows(administrator):
     assert Ranking.objects.filter(round=reward_round).count() == 2
     assert Award.objects.filter(round=reward_round).count() == Ranking.objects.exclude(tier="").count() == 1
     assert not old_rankings & set(Ranking.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_round_rank_agrees_with_the_pure_engine(seed, administrator):
+    """The bulk SQL ranking (ranks, n and tier bounds in one INSERT ... SELECT) and the integer request
+    arithmetic give exactly what rewards.ranking.compute_results gives for the same entries."""
+    rnd = random.Random(seed)
+    tiers = [
+        [{"name": "A", "top_share": Decimal("0.1"), "rate": Decimal("0.5"), "cap": Decimal("20000.00")},
+         {"name": "B", "top_share": Decimal("0.3333"), "rate": Decimal("0.3333"), "cap": None}],
+        [{"name": "A", "top_rank": 3, "rate": Decimal("0.9"), "cap": Decimal("7777.77")},
+         {"name": "B", "top_share": Decimal("0.5"), "rate": Decimal("0.25"), "cap": Decimal("10000")},
+         {"name": "C", "top_rank": 25, "rate": Decimal("0.0001"), "cap": None}],
+        [{"name": "Only", "top_share": Decimal("1"), "rate": Decimal("1"), "cap": None}],
+        [{"name": "A", "top_rank": 1, "rate": Decimal("0.1234"), "cap": Decimal("0.01")},
+         {"name": "B", "top_rank": 2, "rate": Decimal("0.5"), "cap": None}],
+    ][seed]
+    reward_round = make_round(status=R.CLOSED, budget=Decimal(rnd.choice(["1000.00", "123456.78", "99999999.99"])),
+                              eligible_expense_categories=["exhibition", "training"], tiers=tiers)
+    entries = []
+    for _ in range(rnd.randint(20, 30)):
+        expenses = {c: f"{rnd.randint(0, 10**7) / 100:.2f}" for c in rnd.sample(["exhibition", "training", "patent_fees"],
+                                                                                  rnd.randint(0, 3))}
+        row = verified_row(reward_round, total=f"{rnd.choice([40, 50, 60, 70])}.{rnd.choice(['00', '50'])}",
+                           expenses=expenses)
+        claim = sum((Decimal(v) for k, v in expenses.items() if k != "patent_fees"), Decimal("0"))
+        entries.append(ranking.Entry(row.enterprise_id, row.verified_total, claim))
+    expected = ranking.compute_results(entries, selectors.engine_tiers(reward_round), reward_round.budget)
+    services.round_rank(round_id=reward_round.pk, actor=administrator)
+    got = {
+        r.enterprise_id: (r.rank, r.tier or None, getattr(r, "award", None))
+        for r in Ranking.objects.filter(round=reward_round).select_related("award")
+    }
+    assert len(got) == len(expected.results)
+    for result in expected.results:
+        rank, tier, award = got[result.key]
+        assert (rank, tier) == (result.rank, result.tier), result
+        if tier is None:
+            assert award is None
+        else:
+            assert (award.claim_cny, award.request, award.amount) == (result.claim_cny, result.request, result.award)
+
+
+def test_integer_requests_equal_allocation_request_amount():
+    rnd = random.Random(7)
+    claims = [Decimal("0"), Decimal("0.01"), Decimal("1.005"), Decimal("123.456789"), Decimal("99999999999999.99")]
+    claims += [Decimal(rnd.randint(0, 10**10)) / 100 for _ in range(300)]
+    for rate, cap in [(Decimal("0.3"), None), (Decimal("0.7777"), Decimal("5.55")), (Decimal("1"), Decimal("0.01")),
+                      (Decimal("0.0001"), Decimal("300000"))]:
+        fast = services._Rate(ranking.Tier(name="t", rate=rate, cap=cap, top_share=Decimal("1")))
+        for claim in claims:
+            assert str(fast.request(claim)) == str(request_amount(claim, rate, cap)), (claim, rate, cap)
 
 
 # ----------------------------------------------------------------------------------- publication
