@@ -24,7 +24,9 @@ def assessments_for_firm(user: User, enterprise: Enterprise) -> QuerySet[Assessm
 def officer_queue(user: User) -> QuerySet[Assessment]:
     if not user.is_officer:
         return Assessment.objects.none()
-    return Assessment.objects.filter(status__in=UNDER_REVIEW_OR_DECIDED).select_related("enterprise", "round", "reviewer")
+    return Assessment.objects.filter(status__in=UNDER_REVIEW_OR_DECIDED).select_related(
+        "enterprise", "round", "reviewer"
+    )
 
 
 def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:

@@ -59,7 +59,9 @@ def _report_context(scorecard: dict | None, year: int | None = None) -> dict:
 def assessment_list(request, enterprise_id: int):
     firm = _firm(request, enterprise_id)
     rounds = open_rounds()
-    form = AssessmentCreateForm(request.POST or None, open_rounds=rounds, initial={"reference_year": date.today().year - 1})
+    form = AssessmentCreateForm(
+        request.POST or None, open_rounds=rounds, initial={"reference_year": date.today().year - 1}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
@@ -223,7 +225,8 @@ def review_queue(request):
             messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
             return redirect(request.get_full_path())
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/queue.html", {"filters": filters, "page": page, "assign": assign, "officers": staff})
+    context = {"filters": filters, "page": page, "assign": assign, "officers": staff}
+    return render(request, "assessments/queue.html", context)
 
 
 def _reviewable(request, pk: int) -> Assessment:
@@ -241,7 +244,9 @@ def review_detail(request, pk: int):
         "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
         "transitions": assessment.transitions.select_related("actor"),
         "older_snapshots": assessment.snapshots.exclude(pk=snapshot.pk).order_by("-version") if snapshot else [],
-        **_report_context(assessment.verified_scorecard or (snapshot.scorecard if snapshot else None), assessment.reference_year),
+        **_report_context(
+            assessment.verified_scorecard or (snapshot.scorecard if snapshot else None), assessment.reference_year
+        ),
     }
     return render(request, "assessments/review.html", context)
 
@@ -290,7 +295,10 @@ def review_decide(request, pk: int):
             messages.error(request, " ".join(errors))
         return redirect("review:detail", assessment.pk)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
-    service = {"return": services.assessment_return, "verify": services.assessment_verify, "reject": services.assessment_reject}[action]
+    service = {
+        "return": services.assessment_return, "verify": services.assessment_verify,
+        "reject": services.assessment_reject,
+    }[action]
     try:
         service(assessment_id=assessment.pk, actor=request.user, comment=comment)
     except WorkflowError as error:
@@ -298,5 +306,6 @@ def review_decide(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, {"return": _("Returned to the firm for correction."), "verify": _("Verified."), "reject": _("Rejected.")}[action])
+        done = {"return": _("Returned to the firm for correction."), "verify": _("Verified."), "reject": _("Rejected.")}
+        messages.success(request, done[action])
     return redirect("review:detail", assessment.pk)

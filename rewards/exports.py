@@ -16,7 +16,8 @@ def result_rows(rankings) -> list[list]:
     rows = []
     for r in rankings:
         award = getattr(r, "award", None) if _has_award(r) else None
-        rows.append([r.rank, r.enterprise.name_zh, r.enterprise.uscc, f"{r.total:.2f}", r.tier, f"{award.amount:.2f}" if award else "0.00"])
+        amount = f"{award.amount:.2f}" if award else "0.00"
+        rows.append([r.rank, r.enterprise.name_zh, r.enterprise.uscc, f"{r.total:.2f}", r.tier, amount])
     return rows
 
 

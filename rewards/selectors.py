@@ -58,11 +58,13 @@ def ineligibility_reasons(reward_round: RewardRound, assessment: Assessment) -> 
     reasons = []
     if (assessment.verified_stage or 0) < reward_round.min_stage:
         reasons.append(_("stage %(s)s below %(m)s") % {"s": assessment.verified_stage, "m": reward_round.min_stage})
-    if reward_round.min_foreign_revenue and (assessment.verified_foreign_revenue or 0) < reward_round.min_foreign_revenue:
+    minimum = reward_round.min_foreign_revenue
+    if minimum and (assessment.verified_foreign_revenue or 0) < minimum:
         reasons.append(_("verified foreign revenue below the minimum"))
     if reward_round.sme_only and assessment.verified_is_sme is not True:
         reasons.append(_("not a verified SME"))
-    if reward_round.registration_types and assessment.enterprise.registration_type not in reward_round.registration_types:
+    types = reward_round.registration_types
+    if types and assessment.enterprise.registration_type not in types:
         reasons.append(_("registration type not eligible"))
     return reasons
 
@@ -83,13 +85,17 @@ def round_results(reward_round: RewardRound) -> QuerySet[Ranking]:
 
 
 def award_totals(reward_round: RewardRound) -> dict:
-    totals = Award.objects.filter(round=reward_round).aggregate(awarded=Sum("amount"), requested=Sum("request"), n=Count("pk"))
+    totals = Award.objects.filter(round=reward_round).aggregate(
+        awarded=Sum("amount"), requested=Sum("request"), n=Count("pk")
+    )
     awarded = totals["awarded"] or 0
     return {**totals, "awarded": awarded, "unallocated": reward_round.budget - awarded}
 
 
 def firm_result(reward_round: RewardRound, enterprise_ids) -> QuerySet[Ranking]:
-    return Ranking.objects.filter(round=reward_round, enterprise_id__in=enterprise_ids).select_related("enterprise", "award")
+    return Ranking.objects.filter(round=reward_round, enterprise_id__in=enterprise_ids).select_related(
+        "enterprise", "award"
+    )
 
 
 def round_result_for(assessment: Assessment) -> dict | None:
@@ -100,7 +106,8 @@ def round_result_for(assessment: Assessment) -> dict | None:
     ranking_row = Ranking.objects.filter(round=reward_round, assessment=assessment).select_related("award").first()
     n = Ranking.objects.filter(round=reward_round).count()
     tier = reward_round.tiers.filter(name=ranking_row.tier).first() if ranking_row and ranking_row.tier else None
-    award = getattr(ranking_row, "award", None) if ranking_row and Award.objects.filter(ranking=ranking_row).exists() else None
+    has_award = ranking_row is not None and Award.objects.filter(ranking=ranking_row).exists()
+    award = getattr(ranking_row, "award", None) if has_award else None
     totals = award_totals(reward_round)
     return {
         "round": reward_round, "ranking": ranking_row, "n": n, "tier": tier, "award": award,

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import administrator_required
 from assessments.errors import WorkflowError
-from assessments.report import expense_category_labels
 from assessments.models import Assessment
+from assessments.report import expense_category_labels
 from assessments.scoring import COMPONENT_KEYS
 from rewards import exports, selectors, services
 from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_initial
@@ -35,13 +35,17 @@ def public_rounds(request):
 def public_results(request, pk: int):
     reward_round = _published(pk)
     page = Paginator(selectors.round_results(reward_round), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"round": reward_round, "page": page, "totals": selectors.award_totals(reward_round), "tiers": reward_round.tiers.order_by("position")}
+    context = {
+        "round": reward_round, "page": page, "totals": selectors.award_totals(reward_round),
+        "tiers": reward_round.tiers.order_by("position"),
+    }
     return render(request, "rewards/public_results.html", context)
 
 
 def results_csv(request, pk: int):
     reward_round = _published(pk)
-    response = HttpResponse(exports.results_csv(selectors.round_results(reward_round).iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8")
+    rows = selectors.round_results(reward_round).iterator(chunk_size=2000)
+    response = HttpResponse(exports.results_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{reward_round.pk}-results.csv"'
     return response
 
@@ -61,7 +65,8 @@ def round_list(request):
     rounds = RewardRound.objects.select_related("scheme").order_by("-reference_year", "-created_at")
     if not request.GET.get("archived"):
         rounds = rounds.filter(archived_at__isnull=True)
-    return render(request, "rewards/round_list.html", {"page": Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))})
+    page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "rewards/round_list.html", {"page": page})
 
 
 @administrator_required
@@ -90,13 +95,16 @@ def round_form(request, pk: int | None = None):
 def round_manage(request, pk: int):
     reward_round = get_object_or_404(RewardRound.objects.select_related("scheme"), pk=pk)
     by_status = dict(
-        Assessment.objects.filter(round=reward_round).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Assessment.objects.filter(round=reward_round).values_list("status").annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     page = Paginator(selectors.round_results(reward_round), PAGE_SIZE).get_page(request.GET.get("page"))
     ineligible = list(selectors.ineligible_assessments(reward_round)[:50])
     context = {
         "round": reward_round, "actions": round_actions(reward_round.status), "by_status": by_status,
-        "problems": services.validate_round_for_opening(reward_round) if reward_round.status == RoundStatus.DRAFT else [],
+        "problems": (
+            services.validate_round_for_opening(reward_round) if reward_round.status == RoundStatus.DRAFT else []
+        ),
         "tiers": reward_round.tiers.order_by("position"), "page": page, "totals": selectors.award_totals(reward_round),
         "ineligible": [(a, selectors.ineligibility_reasons(reward_round, a)) for a in ineligible],
         "category_labels": expense_category_labels(reward_round.eligible_expense_categories),

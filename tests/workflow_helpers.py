@@ -81,7 +81,9 @@ def make_round(*, status: str = RoundStatus.OPEN, tiers: list[dict] | None = Non
 
 
 def submitted(firm, member, *, reward_round=None, year: int = YEAR) -> Assessment:
-    assessment = services.assessment_create(enterprise=firm, reference_year=year, actor=member, reward_round=reward_round)
+    assessment = services.assessment_create(
+        enterprise=firm, reference_year=year, actor=member, reward_round=reward_round
+    )
     return services.assessment_submit(assessment_id=assessment.pk, actor=member)
 
 

@@ -1,4 +1,4 @@
-"""Assessment pages (DESIGN §6): every URL of assessments/urls.py and review_urls.py × every role, the
+"""Assessment pages (DESIGN §6): every URL of assessments/urls.py and review_urls.py x every role, the
 review queue's filters, sorts, batch assignment and constant query count, the htmx item review, and the
 maturity report."""
 
@@ -106,7 +106,8 @@ def _post_cases(w) -> list:
         (f"/firms/{a}/assessments/{w.a_draft.pk}/submit/", {}, expect(LOGIN, 302, 404, 404, 404)),
         (f"/firms/{a}/assessments/{w.a_draft.pk}/delete/", {}, expect(LOGIN, 302, 404, 404, 404)),
         (f"/firms/{b}/assessments/{w.a_draft.pk}/delete/", {}, expect(LOGIN, 404, 404, 404, 404)),
-        (f"/review/{w.a_submitted.pk}/items/", {"item_key": first_item, "verified": "1"}, expect(LOGIN, 403, 403, 302, 302)),
+        (f"/review/{w.a_submitted.pk}/items/", {"item_key": first_item, "verified": "1"},
+         expect(LOGIN, 403, 403, 302, 302)),
         (f"/review/{w.a_submitted.pk}/decide/", {"action": "verify"}, expect(LOGIN, 403, 403, 302, 302)),
         (f"/review/{w.a_draft.pk}/decide/", {"action": "verify"}, expect(LOGIN, 403, 403, 404, 404)),
         ("/review/", {"assessments": [w.a_submitted.pk], "officer": ""}, expect(LOGIN, 403, 403, 302, 302)),
@@ -151,7 +152,8 @@ def test_create_form_errors_write_nothing(world):
     client = client_for(world.users["member_a"])
     url = f"/firms/{world.firm_a.pk}/assessments/"
     count = Assessment.objects.count()
-    for data in ({"reference_year": "abc"}, {"reference_year": "1800"}, {"reference_year": str(YEAR), "round": "999999"}):
+    bad = ({"reference_year": "abc"}, {"reference_year": "1800"}, {"reference_year": str(YEAR), "round": "999999"})
+    for data in bad:
         response = client.post(url, data)
         assert response.status_code == 200
         assert response.context["form"].errors
@@ -166,7 +168,8 @@ def test_create_in_an_open_round(world):
     reward_round = make_round()
     Assessment.objects.filter(pk=world.a_draft.pk).delete()
     client = client_for(world.users["member_a"])
-    response = client.post(f"/firms/{world.firm_a.pk}/assessments/", {"reference_year": "2001", "round": reward_round.pk})
+    url = f"/firms/{world.firm_a.pk}/assessments/"
+    response = client.post(url, {"reference_year": "2001", "round": reward_round.pk})
     assert response.status_code == 302
     created = Assessment.objects.get(round=reward_round)
     assert created.reference_year == reward_round.reference_year
@@ -192,7 +195,8 @@ def queue_world(world, officer):
     Assessment.objects.filter(pk=rows["r1_low"].pk).update(status=S.REJECTED, verified_total=None)
     Assessment.objects.filter(pk=rows["self_mid"].pk).update(reviewer=other_officer)
     for i, key in enumerate(["r1_high", "r1_low", "self_mid"]):
-        Assessment.objects.filter(pk=rows[key].pk).update(submitted_at=world.a_submitted.submitted_at.replace(year=2000 + i))
+        submitted_at = world.a_submitted.submitted_at.replace(year=2000 + i)
+        Assessment.objects.filter(pk=rows[key].pk).update(submitted_at=submitted_at)
     return SimpleNamespace(round_1=round_1, other_officer=other_officer, rows={k: v.pk for k, v in rows.items()})
 
 

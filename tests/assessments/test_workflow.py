@@ -87,7 +87,10 @@ def call(action: str, assessment: Assessment, actor, world, *, comment: str = "A
     if action == A.REVIEW_ITEM:
         key = first_key(assessment) if assessment.snapshots.exists() else "annual_report:1"
         return services.item_review_set(assessment_id=pk, item_key=key, verified=True, comment="ok", actor=actor)
-    service = {A.RETURN: services.assessment_return, A.VERIFY: services.assessment_verify, A.REJECT: services.assessment_reject}
+    service = {
+        A.RETURN: services.assessment_return, A.VERIFY: services.assessment_verify,
+        A.REJECT: services.assessment_reject,
+    }
     return service[action](assessment_id=pk, actor=actor, comment=comment)
 
 
@@ -109,12 +112,15 @@ def state_of(pk: int) -> dict:
 
 def test_expected_table_is_the_workflow_table():
     table = {state: {action: who for action, (who, _to) in actions.items()} for state, actions in EXPECTED.items()}
-    assert table == {state: {a: who for a, (who, _to) in actions.items()} for state, actions in workflow.TRANSITIONS.items()}
+    assert table == {
+        state: {action: who for action, (who, _to) in actions.items()}
+        for state, actions in workflow.TRANSITIONS.items()
+    }
     for state, actions in EXPECTED.items():
         for action, (_who, to) in actions.items():
             expected_target = None if to in ("deleted", state) else to
             assert workflow.target(state, action) == expected_target
-    assert workflow.COMMENT_REQUIRED == {A.RETURN, A.REJECT}
+    assert {A.RETURN, A.REJECT} == workflow.COMMENT_REQUIRED
     assert workflow.actions_for(S.DRAFT, workflow.MEMBER) == [A.SUBMIT, A.DELETE]
     assert workflow.actions_for(S.SUBMITTED, workflow.MEMBER) == []
 
@@ -202,7 +208,9 @@ def test_an_officer_who_is_a_member_cannot_be_assigned(world):
     assessment = submitted(world["firm"], world["member"])
     before = state_of(assessment.pk)
     with pytest.raises(ValidationError) as refused:
-        services.assessment_assign(assessment_ids=[assessment.pk], officer=world["officer_member"], actor=world["officer"])
+        services.assessment_assign(
+            assessment_ids=[assessment.pk], officer=world["officer_member"], actor=world["officer"]
+        )
     assert "member of" in str(refused.value.message_dict["officer"])
     assert state_of(assessment.pk) == before
     with pytest.raises(ValidationError):  # a firm user who is no officer cannot be assigned either
@@ -215,7 +223,9 @@ def test_batch_assignment_is_all_or_nothing(world, firm_b, member_b):
     mine = submitted(world["firm"], world["member"])
     theirs = assessment_in(S.VERIFIED, firm_b, member_b, world["officer"])
     with pytest.raises(WorkflowError, match="no longer possible"):
-        services.assessment_assign(assessment_ids=[mine.pk, theirs.pk], officer=world["officer2"], actor=world["officer"])
+        services.assessment_assign(
+            assessment_ids=[mine.pk, theirs.pk], officer=world["officer2"], actor=world["officer"]
+        )
     assert Assessment.objects.get(pk=mine.pk).reviewer is None
     assert services.assessment_assign(assessment_ids=[mine.pk], officer=world["officer2"], actor=world["officer"]) == 1
     assert services.assessment_assign(assessment_ids=[mine.pk], officer=None, actor=world["officer"]) == 1
@@ -422,14 +432,18 @@ def test_one_self_assessment_per_year(world):
         (RoundStatus.OPEN, -30, -1, "closed on"),
     ],
 )
-def test_submissions_outside_the_window_or_to_a_closed_round_are_refused(status, opens_days, closes_days, message, world):
+def test_submissions_outside_the_window_or_to_a_closed_round_are_refused(
+    status, opens_days, closes_days, message, world
+):
     now = timezone.now()
     reward_round = make_round(
         status=status, submission_opens=now + datetime.timedelta(days=opens_days),
         submission_closes=now + datetime.timedelta(days=closes_days),
     )
     with pytest.raises(WorkflowError, match=message) as refused:
-        services.assessment_create(enterprise=world["firm"], reference_year=YEAR, actor=world["member"], reward_round=reward_round)
+        services.assessment_create(
+            enterprise=world["firm"], reference_year=YEAR, actor=world["member"], reward_round=reward_round
+        )
     assert reward_round.name in str(refused.value)
     assert not Assessment.objects.exists()
 
@@ -456,7 +470,9 @@ def test_a_round_assessment_takes_the_rounds_year_and_scheme(world):
     assert assessment.reference_year == reward_round.reference_year
     assert assessment.scheme == reward_round.scheme
     with pytest.raises(ValidationError, match="already has an assessment in this round"):
-        services.assessment_create(enterprise=world["firm"], reference_year=YEAR, actor=world["member"], reward_round=reward_round)
+        services.assessment_create(
+            enterprise=world["firm"], reference_year=YEAR, actor=world["member"], reward_round=reward_round
+        )
 
 
 # ------------------------------------------------------------------------------------------- emails

@@ -22,7 +22,8 @@ PRODUCTION_STATIC = {
 
 
 def _counts() -> dict:
-    return {model.__name__: model.objects.count() for model in (User, Enterprise, Assessment, RewardRound, Ranking, Award)}
+    models = (User, Enterprise, Assessment, RewardRound, Ranking, Award)
+    return {model.__name__: model.objects.count() for model in models}
 
 
 @pytest.mark.parametrize("debug", [True, False])

@@ -311,7 +311,8 @@ def test_ineligible_firms_are_excluded_and_listed_with_reasons(administrator):
     Assessment.objects.filter(pk=returned.pk).update(status="returned", verified_total=None)
 
     assert [firm for firm, *_ in _rank(reward_round, administrator)] == [eligible.enterprise_id]
-    reasons = {a.pk: selectors.ineligibility_reasons(reward_round, a) for a in selectors.ineligible_assessments(reward_round)}
+    ineligible = selectors.ineligible_assessments(reward_round)
+    reasons = {a.pk: selectors.ineligibility_reasons(reward_round, a) for a in ineligible}
     assert reasons == {
         low_stage.pk: ["stage 1 below 2"],
         low_revenue.pk: ["verified foreign revenue below the minimum"],
@@ -415,8 +416,10 @@ def test_claims_end_to_end_through_the_workflow(administrator, officer):
                               date=datetime.date(YEAR, 6, 1))
     patents = ExpenseFactory(enterprise=firm, category="patent_fees", amount=Decimal("50000.00"),
                              date=datetime.date(YEAR, 7, 1))
-    ExpenseFactory(enterprise=firm, category="market_research", amount=Decimal("70000.00"), date=datetime.date(YEAR, 8, 1))
-    ExpenseFactory(enterprise=firm, category="exhibition", amount=Decimal("80000.00"), date=datetime.date(YEAR - 1, 8, 1))
+    ExpenseFactory(enterprise=firm, category="market_research", amount=Decimal("70000.00"),
+                   date=datetime.date(YEAR, 8, 1))  # not an eligible category
+    ExpenseFactory(enterprise=firm, category="exhibition", amount=Decimal("80000.00"),
+                   date=datetime.date(YEAR - 1, 8, 1))  # not in the reference year
     assessment = submitted(firm, member, reward_round=reward_round)
     keys = [key for key in item_keys(assessment.current_snapshot.data) if key != f"expenses:{patents.pk}"]
     verify_all(assessment, officer, keys=keys)
@@ -424,7 +427,7 @@ def test_claims_end_to_end_through_the_workflow(administrator, officer):
     services.round_rank(round_id=reward_round.pk, actor=administrator)
     award = Award.objects.get(round=reward_round)
     assert records["expense"].amount == Decimal("100000.00") and training.pk
-    assert award.claim_cny == Decimal("161600.00")  # 100,000 + 10,000 USD × 6.16; not patents (unverified)
+    assert award.claim_cny == Decimal("161600.00")  # 100,000 + 10,000 USD at 6.16; not patents (unverified)
     assert award.request == Decimal("80800.00")  # tier A (top 10 % of 1 firm = rank 1), rate 50 %
     assert award.amount == Decimal("80800.00")
 
@@ -436,7 +439,7 @@ def test_ranking_again_replaces_the_rows(administrator):
     old_rankings = set(Ranking.objects.values_list("pk", flat=True))
     newcomer = verified_row(reward_round, total="60")
     ranked = _rank(reward_round, administrator)
-    assert [firm for firm, *_ in ranked][0] == newcomer.enterprise_id
+    assert ranked[0][0] == newcomer.enterprise_id
     assert Ranking.objects.filter(round=reward_round).count() == 2
     assert Award.objects.filter(round=reward_round).count() == Ranking.objects.exclude(tier="").count() == 1
     assert not old_rankings & set(Ranking.objects.values_list("pk", flat=True))
@@ -461,8 +464,8 @@ def test_round_rank_agrees_with_the_pure_engine(seed, administrator):
                               eligible_expense_categories=["exhibition", "training"], tiers=tiers)
     entries = []
     for _ in range(rnd.randint(20, 30)):
-        expenses = {c: f"{rnd.randint(0, 10**7) / 100:.2f}" for c in rnd.sample(["exhibition", "training", "patent_fees"],
-                                                                                  rnd.randint(0, 3))}
+        categories = rnd.sample(["exhibition", "training", "patent_fees"], rnd.randint(0, 3))
+        expenses = {c: f"{rnd.randint(0, 10**7) / 100:.2f}" for c in categories}
         row = verified_row(reward_round, total=f"{rnd.choice([40, 50, 60, 70])}.{rnd.choice(['00', '50'])}",
                            expenses=expenses)
         claim = sum((Decimal(v) for k, v in expenses.items() if k != "patent_fees"), Decimal("0"))
@@ -556,7 +559,8 @@ def test_django_admin_cannot_change_a_published_round(administrator):
 
     # the history page's "revert" must not bypass it either
     history = RewardRound.history.filter(id=reward_round.pk).earliest("history_date")
-    response = client.post(f"{base}/rewardround/{reward_round.pk}/history/{history.history_id}/", _admin_form(reward_round))
+    url = f"{base}/rewardround/{reward_round.pk}/history/{history.history_id}/"
+    response = client.post(url, _admin_form(reward_round))
     assert response.status_code == 403
     assert round_state(reward_round.pk) == before
 

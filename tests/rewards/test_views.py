@@ -1,4 +1,4 @@
-"""Reward-round pages (DESIGN §6, §7): every URL of rewards/urls.py × every role, the public results page
+"""Reward-round pages (DESIGN §6, §7): every URL of rewards/urls.py x every role, the public results page
 and its CSV/XLSX exports, constant query counts, the what-if simulation and the round form."""
 
 import csv
@@ -76,7 +76,9 @@ def get_pages(w) -> dict:
     hidden = expect(404, 404, 404, 404, 404)
     admin = expect(LOGIN, 403, 403, 403, 200)
     p, k, d = w.published.pk, w.ranked.pk, w.draft.pk
-    pages = {"/rounds/": public, "/rounds/manage/": admin, "/rounds/manage/?archived=1": admin, "/rounds/manage/new/": admin}
+    pages = {
+        "/rounds/": public, "/rounds/manage/": admin, "/rounds/manage/?archived=1": admin, "/rounds/manage/new/": admin,
+    }
     for pk in (p,):
         pages |= {f"/rounds/{pk}/": public, f"/rounds/{pk}/results.csv": public, f"/rounds/{pk}/results.xlsx": public}
     for pk in (k, d, w.open.pk, 999999):  # not published (or missing): 404 for everybody, administrators included
@@ -153,12 +155,13 @@ def test_results_csv_is_exactly_the_stable_interface(administrator):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows[0] == ["rank", "enterprise", "uscc", "total", "tier", "award"]
     expected = []
-    for ranking in Ranking.objects.filter(round=reward_round).select_related("enterprise").order_by("rank", "enterprise_id"):
+    rankings = Ranking.objects.filter(round=reward_round).select_related("enterprise").order_by("rank", "enterprise_id")
+    for ranking in rankings:
         award = Award.objects.filter(ranking=ranking).first()
         expected.append([str(ranking.rank), ranking.enterprise.name_zh, ranking.enterprise.uscc, f"{ranking.total:.2f}",
                          ranking.tier, f"{award.amount:.2f}" if award else "0.00"])
     assert rows[1:] == expected
-    # requests: A min(30,000, 50 % × 100,000) = 30,000; B 10 % × 100,001 = 10,000.10 and 10,000.20 → 50,000.30
+    # requests: A min(30,000, 50 % of 100,000) = 30,000; B 10 % of 100,001 = 10,000.10 and 10,000.20 → 50,000.30
     # against a 50,000 budget: oversubscribed, Σ awards = budget
     assert [row[0] for row in rows[1:]] == ["1", "2", "2", "4"]
     assert [row[3] for row in rows[1:]] == ["70.00", "60.00", "60.00", "9.50"]
@@ -213,7 +216,7 @@ def test_results_pages_keep_a_constant_number_of_queries(who, url, bound, admini
     _grow(reward_round, administrator, 37)
     # some verified but ineligible assessments too, listed with their reasons on the manage page
     RewardRound.objects.filter(pk=reward_round.pk).update(min_stage=3)
-    for i in range(5):
+    for _ in range(5):
         verified_row(reward_round, total="20", stage=1)
     with CaptureQueriesContext(connection) as large, django_assert_max_num_queries(bound):
         response = client.get(path)
@@ -304,7 +307,8 @@ def test_changed_weights_reorder_firms(administrator):
         ({"budget": "-1"}, "greater than or equal to 0"),
         ({"budget": "lots"}, "Enter a number"),
         ({"budget": "1.234"}, "decimal places"),
-        (_tier_data([("A", "share", "50", "50", ""), ("B", "share", "10", "30", "")]), "must be greater than the previous"),
+        (_tier_data([("A", "share", "50", "50", ""), ("B", "share", "10", "30", "")]),
+         "must be greater than the previous"),
         (_tier_data([("A", "rank", "5", "50", ""), ("B", "rank", "5", "30", "")]), "must be greater than the previous"),
         (_tier_data([("A", "share", "150", "50", "")]), "at most 100%"),
         (_tier_data([("A", "rank", "2.5", "50", "")]), "whole number"),

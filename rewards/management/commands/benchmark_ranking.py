@@ -19,6 +19,7 @@ import datetime
 import random
 import statistics
 import time
+import warnings
 from decimal import Decimal
 
 from django.conf import settings
@@ -111,7 +112,8 @@ class Command(BaseCommand):
         ranked = Ranking.objects.filter(round=big).count()
         awards = Award.objects.filter(round=big).count()
         lines += [
-            f"  round_rank (median of {repeat})                {rank_time:8.3f} s  ({ranked} rankings, {awards} awards)",
+            f"  round_rank (median of {repeat})                {rank_time:8.3f} s  "
+            f"({ranked} rankings, {awards} awards)",
             f"  round_rank, then ranking again (both)      {again:8.3f} s",
             f"  raw INSERT ... SELECT RANK() OVER (median) {insert_time:8.3f} s",
             f"  raw SELECT RANK() OVER, fetched (median)   {statistics.median(select_times):8.3f} s  (reference)",
@@ -126,7 +128,9 @@ class Command(BaseCommand):
         counts = self._page_queries(admin, small_round, big)
         for page, (at_small, at_big) in counts.items():
             verdict = "equal" if at_small == at_big else "DIFFERENT"
-            lines.append(f"  queries, {page:<28} {at_small:3d} at {small} firms, {at_big:3d} at {firms} firms: {verdict}")
+            lines.append(
+                f"  queries, {page:<28} {at_small:3d} at {small} firms, {at_big:3d} at {firms} firms: {verdict}"
+            )
         return lines
 
     # ------------------------------------------------------------------------------------------------ data
@@ -135,7 +139,8 @@ class Command(BaseCommand):
         groups, types = list(IndustryGroup.values), list(RegistrationType.values)
         rows = [
             Enterprise(
-                name_zh=f"基准测试科技有限公司{i}", name_en=f"Benchmark Technology {i}", uscc=benchmark_uscc(80_000_000 + i),
+                name_zh=f"基准测试科技有限公司{i}", name_en=f"Benchmark Technology {i}",
+                uscc=benchmark_uscc(80_000_000 + i),
                 registration_type=types[i % len(types)], industry_group=groups[i % len(groups)],
             )
             for i in range(n)
@@ -215,7 +220,8 @@ class Command(BaseCommand):
                 )
                 sql = (
                     f"INSERT INTO {Ranking._meta.db_table} (round_id, assessment_id, enterprise_id, rank, total, tier) "
-                    f"SELECT %s, e.id, e.enterprise_id, RANK() OVER (ORDER BY e.verified_total DESC), e.verified_total, '' "
+                    f"SELECT %s, e.id, e.enterprise_id, RANK() OVER (ORDER BY e.verified_total DESC), "
+                    f"e.verified_total, '' "
                     f"FROM ({source}) e"
                 )
                 with connection.cursor() as cursor:
@@ -239,11 +245,13 @@ class Command(BaseCommand):
     # -------------------------------------------------------------------------------------------- pages
 
     def _page_queries(self, admin: User, small_round: RewardRound, big: RewardRound) -> dict[str, tuple[int, int]]:
-        static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        static = {**settings.STORAGES, "staticfiles": plain}
         pages = {"public results page": "/rounds/{pk}/", "round management page": "/rounds/manage/{pk}/"}
         counts = {}
         # DEBUG off: any host, no manifest needed for {% static %}; requests are made as HTTPS.
-        with override_settings(ALLOWED_HOSTS=["*"], STORAGES=static):
+        with override_settings(ALLOWED_HOSTS=["*"], STORAGES=static), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: collectstatic not run
             anonymous, administrator = Client(SERVER_NAME="localhost"), Client(SERVER_NAME="localhost")
             administrator.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
             for label, url in pages.items():
