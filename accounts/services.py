@@ -13,7 +13,11 @@ def staff_user_create(
     if role not in roles.STAFF_GROUPS:
         raise ValueError(f"unknown role {role!r}")
     user = User.objects.create_user(
-        username=username, email=email, password=password, first_name=first_name, last_name=last_name,
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
         is_staff=role == roles.ADMINISTRATOR,
     )
     user.groups.add(Group.objects.get_or_create(name=role)[0])

@@ -42,8 +42,12 @@ def staff_user_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.staff_user_create(
-            username=data["username"], email=data["email"], password=data["password"], role=data["role"],
-            first_name=data["first_name"], last_name=data["last_name"],
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            role=data["role"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
         )
         messages.success(request, _("User %(user)s created.") % {"user": user.username})
         return redirect("accounts:users")

@@ -10,7 +10,9 @@ from rewards.models import RewardRound
 class AssessmentCreateForm(forms.Form):
     reference_year = forms.IntegerField(label=_("reference year"), min_value=2000, max_value=2100)
     round = forms.ModelChoiceField(
-        label=_("reward round"), queryset=RewardRound.objects.none(), required=False,
+        label=_("reward round"),
+        queryset=RewardRound.objects.none(),
+        required=False,
         empty_label=_("none: a self-assessment"),
         help_text=_("Submitting to a round takes the round's reference year."),
     )
@@ -33,7 +35,9 @@ class DecisionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("return", _("Return for correction")), ("verify", _("Verify")), ("reject", _("Reject"))]
     )
-    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
     def clean(self):
         data = super().clean()
@@ -45,17 +49,30 @@ class DecisionForm(forms.Form):
 class QueueFilterForm(forms.Form):
     round = forms.ModelChoiceField(label=_("round"), queryset=RewardRound.objects.all(), required=False)
     status = forms.ChoiceField(
-        label=_("status"), required=False,
+        label=_("status"),
+        required=False,
         choices=[("", _("all but draft"))] + [c for c in AssessmentStatus.choices if c[0] != AssessmentStatus.DRAFT],
     )
-    industry_group = forms.ChoiceField(label=_("industry group"), required=False, choices=[("", _("all"))] + IndustryGroup.choices)
+    industry_group = forms.ChoiceField(
+        label=_("industry group"), required=False, choices=[("", _("all")), *IndustryGroup.choices]
+    )
     stage = forms.TypedChoiceField(
-        label=_("stage"), required=False, coerce=int, empty_value=None, choices=[("", _("all"))] + [(i, str(i)) for i in range(5)]
+        label=_("stage"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("all"))] + [(i, str(i)) for i in range(5)],
     )
     reviewer = forms.ModelChoiceField(label=_("assigned officer"), queryset=User.objects.none(), required=False)
     sort = forms.ChoiceField(
-        label=_("sort"), required=False,
-        choices=[("submitted", _("submission date")), ("-submitted", _("newest first")), ("-score", _("score, highest first")), ("score", _("score, lowest first"))],
+        label=_("sort"),
+        required=False,
+        choices=[
+            ("submitted", _("submission date")),
+            ("-submitted", _("newest first")),
+            ("-score", _("score, highest first")),
+            ("score", _("score, lowest first")),
+        ],
     )
 
     def __init__(self, *args, officers=None, **kwargs):
@@ -66,7 +83,9 @@ class QueueFilterForm(forms.Form):
 
 class AssignForm(forms.Form):
     assessments = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
-    officer = forms.ModelChoiceField(label=_("officer"), queryset=User.objects.none(), required=False, empty_label=_("nobody (unassign)"))
+    officer = forms.ModelChoiceField(
+        label=_("officer"), queryset=User.objects.none(), required=False, empty_label=_("nobody (unassign)")
+    )
 
     def __init__(self, *args, queue=None, officers=None, **kwargs):
         super().__init__(*args, **kwargs)

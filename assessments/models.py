@@ -27,16 +27,16 @@ class ScoringScheme(models.Model):
         verbose_name_plural = _("scoring schemes")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="scoring_scheme_one_default")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="scoring_scheme_one_default"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def to_engine(self) -> scoring.Scheme:
-        return scoring.Scheme.from_dict(
-            {"weights": self.weights, "caps": self.caps, "neighbouring": self.neighbouring}
-        )
+        return scoring.Scheme.from_dict({"weights": self.weights, "caps": self.caps, "neighbouring": self.neighbouring})
 
     def clean(self) -> None:
         try:
@@ -78,13 +78,23 @@ class Assessment(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="assessments")
     reference_year = models.PositiveSmallIntegerField(_("reference year"))
     round = models.ForeignKey(
-        "rewards.RewardRound", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments",
+        "rewards.RewardRound",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
         verbose_name=_("reward round"),
     )
     scheme = models.ForeignKey(ScoringScheme, on_delete=models.PROTECT, related_name="assessments")
-    status = models.CharField(_("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_assessments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_assessments",
         verbose_name=_("assigned officer"),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -111,16 +121,20 @@ class Assessment(models.Model):
         ordering = ["-reference_year", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "round"], condition=Q(round__isnull=False), name="assessment_one_per_round",
+                fields=["enterprise", "round"],
+                condition=Q(round__isnull=False),
+                name="assessment_one_per_round",
                 violation_error_message=_("This firm already has an assessment in this round."),
             ),
             models.UniqueConstraint(
-                fields=["enterprise", "reference_year"], condition=Q(round__isnull=True),
+                fields=["enterprise", "reference_year"],
+                condition=Q(round__isnull=True),
                 name="assessment_one_self_assessment_per_year",
                 violation_error_message=_("This firm already has a self-assessment for this year."),
             ),
             models.CheckConstraint(
-                condition=Q(verified_total__isnull=True) | Q(status="verified"), name="assessment_verified_total_only_when_verified"
+                condition=Q(verified_total__isnull=True) | Q(status="verified"),
+                name="assessment_verified_total_only_when_verified",
             ),
         ]
         indexes = [

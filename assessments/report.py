@@ -1,8 +1,7 @@
 """The maturity report's explanations: the Uppsala ladders, what the next rung takes, readable snapshot items."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from enterprises.models import EstablishmentKind, ExpenseCategory, ExportChannel
 
@@ -88,25 +87,41 @@ def explain(scorecard: dict, year: int | None) -> list[dict]:
         "geography": {
             1: gettext("no foreign activity; domestic sales in the home province only"),
             2: gettext("no foreign activity; domestic sales across China"),
-            3: gettext("every active market is a neighbouring one: %(markets)s") % {"markets": ", ".join(sorted(markets))},
+            3: gettext("every active market is a neighbouring one: %(markets)s")
+            % {"markets": ", ".join(sorted(markets))},
             4: gettext("active beyond the neighbouring markets"),
         }[geography],
         "tni": gettext("mean of FSTS %(fsts)s, FATA %(fata)s, FETE %(fete)s (a ratio without a total is skipped)")
-        % {"fsts": dash(scorecard.get("fsts")), "fata": dash(scorecard.get("fata")), "fete": dash(scorecard.get("fete"))},
-        "breadth": ngettext("%(count)s foreign market: %(markets)s", "%(count)s foreign markets: %(markets)s", raw.get("breadth", 0))
+        % {
+            "fsts": dash(scorecard.get("fsts")),
+            "fata": dash(scorecard.get("fata")),
+            "fete": dash(scorecard.get("fete")),
+        },
+        "breadth": ngettext(
+            "%(count)s foreign market: %(markets)s", "%(count)s foreign markets: %(markets)s", raw.get("breadth", 0)
+        )
         % {"count": raw.get("breadth", 0), "markets": ", ".join(sorted(markets)) or "—"},
-        "pct": ngettext("%(count)s application filed in %(year)s", "%(count)s applications filed in %(year)s", raw.get("pct", 0))
+        "pct": ngettext(
+            "%(count)s application filed in %(year)s", "%(count)s applications filed in %(year)s", raw.get("pct", 0)
+        )
         % {"count": raw.get("pct", 0), "year": year_text},
         "certifications": ngettext(
             "%(count)s scheme valid in %(year)s", "%(count)s schemes valid in %(year)s", raw.get("certifications", 0)
-        ) % {"count": raw.get("certifications", 0), "year": year_text},
+        )
+        % {"count": raw.get("certifications", 0), "year": year_text},
         "publications": ngettext(
-            "%(count)s publication abroad in %(year)s", "%(count)s publications abroad in %(year)s", raw.get("publications", 0)
-        ) % {"count": raw.get("publications", 0), "year": year_text},
+            "%(count)s publication abroad in %(year)s",
+            "%(count)s publications abroad in %(year)s",
+            raw.get("publications", 0),
+        )
+        % {"count": raw.get("publications", 0), "year": year_text},
     }
     return [
-        {**component, "label": COMPONENT_LABELS.get(component["key"], component["key"]),
-         "explanation": texts.get(component["key"], component["reason"])}
+        {
+            **component,
+            "label": COMPONENT_LABELS.get(component["key"], component["key"]),
+            "explanation": texts.get(component["key"], component["reason"]),
+        }
         for component in scorecard["components"]
     ]
 
@@ -142,14 +157,18 @@ def summarize(section: str, item: dict) -> str:
     """A snapshot item in one line, as an officer checks it against its evidence."""
     if section == "annual_report":
         return gettext("revenue %(revenue)s, foreign %(foreign)s; employees %(employees)s, abroad %(abroad)s") % {
-            "revenue": _money(item["revenue_total"]), "foreign": _money(item["revenue_foreign"]),
-            "employees": item["employees_total"], "abroad": item["employees_foreign"],
+            "revenue": _money(item["revenue_total"]),
+            "foreign": _money(item["revenue_foreign"]),
+            "employees": item["employees_total"],
+            "abroad": item["employees_foreign"],
         }
     if section == "exports":
         return f"{item['country']} · {_label(ExportChannel, item['channel'])} · {_money(item['value'])}"
     if section == "establishments":
         closed = f" – {item['closed']}" if item.get("closed") else ""
-        return f"{_label(EstablishmentKind, item['kind'])} · {item['city']}, {item['country']} · {item['opened']}{closed}"
+        return (
+            f"{_label(EstablishmentKind, item['kind'])} · {item['city']}, {item['country']} · {item['opened']}{closed}"
+        )
     if section == "pct_applications":
         return f"{item['number']} · {item['filed']} · {item['title']}"
     if section == "certifications":

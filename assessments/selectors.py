@@ -22,10 +22,13 @@ def assessments_for_firm(user: User, enterprise: Enterprise) -> QuerySet[Assessm
 
 
 def officer_queue(user: User) -> QuerySet[Assessment]:
+    """Every assessment past draft, except those of firms the officer belongs to (a conflict of interest)."""
     if not user.is_officer:
         return Assessment.objects.none()
-    return Assessment.objects.filter(status__in=UNDER_REVIEW_OR_DECIDED).select_related(
-        "enterprise", "round", "reviewer"
+    return (
+        Assessment.objects.filter(status__in=UNDER_REVIEW_OR_DECIDED)
+        .exclude(enterprise__in=Enterprise.objects.filter(memberships__user=user))
+        .select_related("enterprise", "round", "reviewer")
     )
 
 
@@ -39,8 +42,10 @@ def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
     if assessment.verified_total is None:
         return None, 0
     peers = Assessment.objects.filter(
-        status=AssessmentStatus.VERIFIED, reference_year=assessment.reference_year,
-        industry_group=assessment.industry_group, size_band=assessment.size_band,
+        status=AssessmentStatus.VERIFIED,
+        reference_year=assessment.reference_year,
+        industry_group=assessment.industry_group,
+        size_band=assessment.size_band,
     ).exclude(enterprise_id=assessment.enterprise_id)
     per_firm = peers.order_by().values("enterprise_id").annotate(best=Max("verified_total"))
     counts = per_firm.aggregate(
@@ -57,7 +62,8 @@ def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
 def trend(enterprise: Enterprise) -> list[dict]:
     """The firm's best known score per year: verified where there is one, else self-reported."""
     rows = (
-        Assessment.objects.filter(enterprise=enterprise).exclude(status=AssessmentStatus.DRAFT)
+        Assessment.objects.filter(enterprise=enterprise)
+        .exclude(status=AssessmentStatus.DRAFT)
         .order_by("reference_year", "-verified_total", "-submitted_at")
         .values("reference_year", "status", "self_total", "verified_total", "self_stage", "verified_stage")
     )

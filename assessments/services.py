@@ -71,15 +71,20 @@ def _check(assessment: Assessment, action: str, actor: User) -> None:
 
 def _log(assessment: Assessment, action: str, from_status: str, actor: User, comment: str = "") -> None:
     AssessmentTransition.objects.create(
-        assessment=assessment, action=action, from_status=from_status, to_status=assessment.status,
-        actor=actor, comment=comment,
+        assessment=assessment,
+        action=action,
+        from_status=from_status,
+        to_status=assessment.status,
+        actor=actor,
+        comment=comment,
     )
 
 
 def _notify(assessment: Assessment, subject: str, body: str) -> None:
     """Email the firm's members and the assigned officer once the transaction has committed."""
     recipients = set(
-        Membership.objects.filter(enterprise_id=assessment.enterprise_id).exclude(user__email="")
+        Membership.objects.filter(enterprise_id=assessment.enterprise_id)
+        .exclude(user__email="")
         .values_list("user__email", flat=True)
     )
     if assessment.reviewer_id and assessment.reviewer.email:
@@ -98,7 +103,10 @@ def assessment_create(*, enterprise: Enterprise, reference_year: int, actor: Use
         check_round_accepts_submissions(reward_round)
         reference_year = reward_round.reference_year
     assessment = Assessment(
-        enterprise=enterprise, reference_year=reference_year, round=reward_round, created_by=actor,
+        enterprise=enterprise,
+        reference_year=reference_year,
+        round=reward_round,
+        created_by=actor,
         scheme=reward_round.scheme if reward_round else default_scheme(),
         industry_group=enterprise.industry_group,
     )
@@ -145,7 +153,8 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
     assessment.save(update_fields=["status", "submitted_at", "self_total", "self_stage", "size_band", "industry_group"])
     _log(assessment, workflow.Action.SUBMIT, from_status, actor)
     _notify(
-        assessment, _("Assessment submitted: %(a)s") % {"a": assessment},
+        assessment,
+        _("Assessment submitted: %(a)s") % {"a": assessment},
         _("%(a)s was submitted (version %(v)s) with a self-reported total of %(t)s.")
         % {"a": assessment, "v": version, "t": scorecard["total"]},
     )
@@ -169,8 +178,10 @@ def assessment_assign(*, assessment_ids: list[int], officer: User | None, actor:
         _check(assessment, workflow.Action.ASSIGN, actor)
         if officer is not None and _is_member(officer, assessment.enterprise_id):
             raise ValidationError(
-                {"officer": _("%(officer)s is a member of %(firm)s and cannot review it.")
-                 % {"officer": officer, "firm": assessment.enterprise.name_zh}}
+                {
+                    "officer": _("%(officer)s is a member of %(firm)s and cannot review it.")
+                    % {"officer": officer, "firm": assessment.enterprise.name_zh}
+                }
             )
         assessment.reviewer = officer
         assessment._history_user = actor  # who assigned, in the audit history (also outside a request)
@@ -187,7 +198,8 @@ def item_review_set(*, assessment_id: int, item_key: str, verified: bool, commen
     if item_key not in item_keys(snapshot.data):
         raise ValidationError({"item_key": _("This item is not part of the submitted snapshot.")})
     review, _created = ItemReview.objects.update_or_create(
-        snapshot=snapshot, item_key=item_key,
+        snapshot=snapshot,
+        item_key=item_key,
         defaults={"verified": verified, "comment": comment.strip(), "reviewer": actor},
     )
     return review
@@ -211,7 +223,8 @@ def assessment_return(*, assessment_id: int, actor: User, comment: str) -> Asses
     assessment.save(update_fields=["status", "reviewer"])
     _log(assessment, workflow.Action.RETURN, from_status, actor, comment)
     _notify(
-        assessment, _("Assessment returned for correction: %(a)s") % {"a": assessment},
+        assessment,
+        _("Assessment returned for correction: %(a)s") % {"a": assessment},
         _("An officer returned %(a)s for correction:\n\n%(c)s") % {"a": assessment, "c": comment},
     )
     return assessment
@@ -224,7 +237,8 @@ def assessment_reject(*, assessment_id: int, actor: User, comment: str) -> Asses
     assessment.save(update_fields=["status", "reviewer", "decided_at"])
     _log(assessment, workflow.Action.REJECT, from_status, actor, comment)
     _notify(
-        assessment, _("Assessment rejected: %(a)s") % {"a": assessment},
+        assessment,
+        _("Assessment rejected: %(a)s") % {"a": assessment},
         _("An officer rejected %(a)s:\n\n%(c)s") % {"a": assessment, "c": comment},
     )
     return assessment
@@ -247,13 +261,23 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
     assessment.verified_total = Decimal(scorecard["total"])
     assessment.verified_stage = scorecard["stage"]
     assessment.decided_at = timezone.now()
-    assessment.save(update_fields=[
-        "status", "reviewer", "verified_scorecard", "verified_total", "verified_stage", "decided_at",
-        "verified_foreign_revenue", "verified_is_sme", "verified_expenses",
-    ])
+    assessment.save(
+        update_fields=[
+            "status",
+            "reviewer",
+            "verified_scorecard",
+            "verified_total",
+            "verified_stage",
+            "decided_at",
+            "verified_foreign_revenue",
+            "verified_is_sme",
+            "verified_expenses",
+        ]
+    )
     _log(assessment, workflow.Action.VERIFY, from_status, actor, comment)
     _notify(
-        assessment, _("Assessment verified: %(a)s") % {"a": assessment},
+        assessment,
+        _("Assessment verified: %(a)s") % {"a": assessment},
         _("%(a)s was verified with a total of %(t)s.") % {"a": assessment, "t": scorecard["total"]},
     )
     return assessment

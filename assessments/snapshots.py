@@ -25,10 +25,22 @@ from enterprises.models import (
 )
 from reference.rates import RateTable, round_cents, to_cny
 
-SECTIONS = ("annual_report", "exports", "establishments", "pct_applications", "certifications", "publications", "expenses")
+SECTIONS = (
+    "annual_report",
+    "exports",
+    "establishments",
+    "pct_applications",
+    "certifications",
+    "publications",
+    "expenses",
+)
 MODELS = {
-    "annual_report": AnnualReport, "exports": ExportRecord, "establishments": Establishment,
-    "pct_applications": PctApplication, "certifications": Certification, "publications": Publication,
+    "annual_report": AnnualReport,
+    "exports": ExportRecord,
+    "establishments": Establishment,
+    "pct_applications": PctApplication,
+    "certifications": Certification,
+    "publications": Publication,
     "expenses": Expense,
 }
 
@@ -48,47 +60,92 @@ def build_snapshot(enterprise: Enterprise, year: int, rates: RateTable) -> dict[
     data: dict[str, Any] = {
         "reference_year": year,
         "enterprise": {
-            "id": enterprise.pk, "name_zh": enterprise.name_zh, "name_en": enterprise.name_en,
-            "uscc": enterprise.uscc, "registration_type": enterprise.registration_type,
+            "id": enterprise.pk,
+            "name_zh": enterprise.name_zh,
+            "name_en": enterprise.name_en,
+            "uscc": enterprise.uscc,
+            "registration_type": enterprise.registration_type,
             "industry_group": enterprise.industry_group,
         },
         "annual_report": [],
     }
     if report:
-        data["annual_report"] = [{
-            "id": report.pk, "currency": report.currency, "domestic_scope": report.domestic_scope,
-            **{name: _money(getattr(report, name), report.currency, year, rates) for name in (
-                "revenue_total", "revenue_foreign", "assets_total", "assets_foreign", "imports_total")},
-            "employees_total": report.employees_total, "employees_foreign": report.employees_foreign,
-        }]
+        data["annual_report"] = [
+            {
+                "id": report.pk,
+                "currency": report.currency,
+                "domestic_scope": report.domestic_scope,
+                **{
+                    name: _money(getattr(report, name), report.currency, year, rates)
+                    for name in ("revenue_total", "revenue_foreign", "assets_total", "assets_foreign", "imports_total")
+                },
+                "employees_total": report.employees_total,
+                "employees_foreign": report.employees_foreign,
+            }
+        ]
     data["exports"] = [
-        {"id": e.pk, "country": e.destination.code, "channel": e.channel, "value": _money(e.value, e.currency, year, rates)}
+        {
+            "id": e.pk,
+            "country": e.destination.code,
+            "channel": e.channel,
+            "value": _money(e.value, e.currency, year, rates),
+        }
         for e in ExportRecord.objects.filter(enterprise=enterprise, year=year).order_by("destination", "channel", "pk")
     ]
     data["establishments"] = [
-        {"id": e.pk, "country": e.country.code, "city": e.city, "kind": e.kind, "ownership_pct": str(e.ownership_pct),
-         "opened": _iso(e.opened), "closed": _iso(e.closed), "employees": e.employees}
+        {
+            "id": e.pk,
+            "country": e.country.code,
+            "city": e.city,
+            "kind": e.kind,
+            "ownership_pct": str(e.ownership_pct),
+            "opened": _iso(e.opened),
+            "closed": _iso(e.closed),
+            "employees": e.employees,
+        }
         for e in Establishment.objects.filter(enterprise=enterprise, opened__lte=year_end)
-        .filter(Q(closed__isnull=True) | Q(closed__gt=year_end)).order_by("country", "pk")
+        .filter(Q(closed__isnull=True) | Q(closed__gt=year_end))
+        .order_by("country", "pk")
     ]
     data["pct_applications"] = [
-        {"id": p.pk, "number": p.number, "filed": _iso(p.filed), "title": p.title,
-         "publication_number": p.publication_number, "national_phase": list(p.national_phase)}
+        {
+            "id": p.pk,
+            "number": p.number,
+            "filed": _iso(p.filed),
+            "title": p.title,
+            "publication_number": p.publication_number,
+            "national_phase": list(p.national_phase),
+        }
         for p in PctApplication.objects.filter(enterprise=enterprise, filed__year=year).order_by("filed", "pk")
     ]
     data["certifications"] = [
-        {"id": c.pk, "scheme": c.scheme_key, "scheme_label": c.scheme_label, "number": c.number, "issuer": c.issuer,
-         "target_market": c.target_market.code or None, "issued": _iso(c.issued), "expires": _iso(c.expires)}
+        {
+            "id": c.pk,
+            "scheme": c.scheme_key,
+            "scheme_label": c.scheme_label,
+            "number": c.number,
+            "issuer": c.issuer,
+            "target_market": c.target_market.code or None,
+            "issued": _iso(c.issued),
+            "expires": _iso(c.expires),
+        }
         for c in Certification.objects.filter(enterprise=enterprise, issued__lte=year_end)
-        .filter(Q(expires__isnull=True) | Q(expires__gte=year_start)).order_by("issued", "pk")
+        .filter(Q(expires__isnull=True) | Q(expires__gte=year_start))
+        .order_by("issued", "pk")
     ]
     data["publications"] = [
         {"id": p.pk, "title": p.title, "venue": p.venue, "country": p.country.code, "year": p.year}
         for p in Publication.objects.filter(enterprise=enterprise, year=year).order_by("pk")
     ]
     data["expenses"] = [
-        {"id": x.pk, "category": x.category, "description": x.description, "date": _iso(x.date),
-         "provider": x.provider, "value": _money(x.amount, x.currency, year, rates)}
+        {
+            "id": x.pk,
+            "category": x.category,
+            "description": x.description,
+            "date": _iso(x.date),
+            "provider": x.provider,
+            "value": _money(x.amount, x.currency, year, rates),
+        }
         for x in Expense.objects.filter(enterprise=enterprise, date__year=year).order_by("date", "pk")
     ]
     data["evidence"] = _evidence_index(data)
@@ -130,13 +187,16 @@ def profile_from_snapshot(data: dict[str, Any], verified: set[str] | None = None
         "reference_year": data["reference_year"],
         # An unverified annual report gives no scope: the conservative rung (local) applies.
         "domestic_scope": report["domestic_scope"] if report else ("local" if verified is not None else "national"),
-        "exports": [{"country": e["country"], "channel": e["channel"], "value": e["value"]["cny"]} for e in counted("exports")],
+        "exports": [
+            {"country": e["country"], "channel": e["channel"], "value": e["value"]["cny"]} for e in counted("exports")
+        ],
         "establishments": [
             {"country": e["country"], "kind": e["kind"], "opened": e["opened"], "closed": e["closed"]}
             for e in counted("establishments")
         ],
         "pct_applications": [
-            {"number": p["number"], "filed": p["filed"], "national_phase": p["national_phase"]} for p in counted("pct_applications")
+            {"number": p["number"], "filed": p["filed"], "national_phase": p["national_phase"]}
+            for p in counted("pct_applications")
         ],
         "certifications": [
             {"scheme": c["scheme"], "issued": c["issued"], "expires": c["expires"]} for c in counted("certifications")
@@ -156,8 +216,10 @@ def claim_cny(data: dict[str, Any], categories: list[str], verified: set[str] | 
     year = data["reference_year"]
     return sum(
         (
-            Decimal(x["value"]["cny"]) for x in data.get("expenses", [])
-            if x["category"] in categories and x["date"].startswith(f"{year}-")
+            Decimal(x["value"]["cny"])
+            for x in data.get("expenses", [])
+            if x["category"] in categories
+            and x["date"].startswith(f"{year}-")
             and (verified is None or f"expenses:{x['id']}" in verified)
         ),
         Decimal("0"),

@@ -65,7 +65,9 @@ def assessment_list(request, enterprise_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
-                enterprise=firm, reference_year=form.cleaned_data["reference_year"], actor=request.user,
+                enterprise=firm,
+                reference_year=form.cleaned_data["reference_year"],
+                actor=request.user,
                 reward_round=form.cleaned_data["round"],
             )
         except WorkflowError as error:
@@ -77,7 +79,9 @@ def assessment_list(request, enterprise_id: int):
             return redirect("assessments:detail", firm.pk, assessment.pk)
     assessments = selectors.assessments_for_firm(request.user, firm).order_by("-reference_year", "-created_at")
     context = {
-        "firm": firm, "form": form, "rounds": rounds,
+        "firm": firm,
+        "form": form,
+        "rounds": rounds,
         "page": Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page")),
         "trend": selectors.trend(firm),
     }
@@ -97,13 +101,18 @@ def assessment_detail(request, enterprise_id: int, pk: int):
     result = round_result_for(assessment)
     context = {
         "result": result,
-        "firm": firm, "assessment": assessment, "snapshot": snapshot, "preview_error": (preview or {}).get("error"),
+        "firm": firm,
+        "assessment": assessment,
+        "snapshot": snapshot,
+        "preview_error": (preview or {}).get("error"),
         "actions": workflow.actions_for(assessment.status, workflow.MEMBER),
         "transitions": assessment.transitions.select_related("actor"),
         "last_transition": assessment.transitions.order_by("-at", "-pk").first(),
         "item_reviews": {r.item_key: r for r in snapshot.item_reviews.all()} if snapshot else {},
         "items": _items(snapshot.data) if snapshot else [],
-        "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,
+        "percentile": percentile,
+        "peers": peers,
+        "min_peers": selectors.MIN_PEERS,
         "is_verified_view": bool(assessment.verified_scorecard),
         **_report_context(scorecard, assessment.reference_year),
     }
@@ -130,14 +139,23 @@ def maturity_report(request, enterprise_id: int):
         year = firm.annual_reports.order_by("-year").values_list("year", flat=True).first() or date.today().year - 1
     live = _live_scorecard(firm, year, services.default_scheme().to_engine())
     latest = (
-        selectors.assessments_for_firm(request.user, firm).filter(reference_year=year, verified_total__isnull=False)
-        .order_by("-decided_at").first()
+        selectors.assessments_for_firm(request.user, firm)
+        .filter(reference_year=year, verified_total__isnull=False)
+        .order_by("-decided_at")
+        .first()
     )
     percentile, peers = selectors.percentile(latest) if latest else (None, 0)
     context = {
-        "firm": firm, "year": year, "years": list(range(date.today().year, 2007, -1)), "error": live.get("error"),
-        "trend": selectors.trend(firm), "percentile": percentile, "peers": peers, "min_peers": selectors.MIN_PEERS,
-        "latest_verified": latest, **_report_context(live.get("scorecard"), year),
+        "firm": firm,
+        "year": year,
+        "years": list(range(date.today().year, 2007, -1)),
+        "error": live.get("error"),
+        "trend": selectors.trend(firm),
+        "percentile": percentile,
+        "peers": peers,
+        "min_peers": selectors.MIN_PEERS,
+        "latest_verified": latest,
+        **_report_context(live.get("scorecard"), year),
     }
     return render(request, "assessments/maturity.html", context)
 
@@ -177,16 +195,24 @@ def _items(data: dict) -> list[dict]:
     for section in SECTIONS:
         for item in data.get(section, []):
             key = f"{section}:{item['id']}"
-            items.append({
-                "key": key, "section": section, "data": item, "evidence": evidence.get(key, []),
-                "label": report.SECTION_LABELS[section], "summary": report.summarize(section, item),
-            })
+            items.append(
+                {
+                    "key": key,
+                    "section": section,
+                    "data": item,
+                    "evidence": evidence.get(key, []),
+                    "label": report.SECTION_LABELS[section],
+                    "summary": report.summarize(section, item),
+                }
+            )
     return items
 
 
 SORTS = {
-    "submitted": ("submitted_at", "pk"), "-submitted": ("-submitted_at", "-pk"),
-    "-score": (F("self_total").desc(nulls_last=True), "pk"), "score": (F("self_total").asc(nulls_last=True), "pk"),
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "-score": (F("self_total").desc(nulls_last=True), "pk"),
+    "score": (F("self_total").asc(nulls_last=True), "pk"),
 }
 
 
@@ -215,7 +241,8 @@ def review_queue(request):
         try:
             changed = services.assessment_assign(
                 assessment_ids=[a.pk for a in assign.cleaned_data["assessments"]],
-                officer=assign.cleaned_data["officer"], actor=request.user,
+                officer=assign.cleaned_data["officer"],
+                actor=request.user,
             )
         except WorkflowError as error:
             assign.add_error(None, str(error))
@@ -239,8 +266,11 @@ def review_detail(request, pk: int):
     snapshot = assessment.current_snapshot
     reviews = {r.item_key: r for r in snapshot.item_reviews.select_related("reviewer")} if snapshot else {}
     context = {
-        "assessment": assessment, "snapshot": snapshot, "items": _items(snapshot.data) if snapshot else [],
-        "reviews": reviews, "decision": DecisionForm(),
+        "assessment": assessment,
+        "snapshot": snapshot,
+        "items": _items(snapshot.data) if snapshot else [],
+        "reviews": reviews,
+        "decision": DecisionForm(),
         "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
         "transitions": assessment.transitions.select_related("actor"),
         "older_snapshots": assessment.snapshots.exclude(pk=snapshot.pk).order_by("-version") if snapshot else [],
@@ -260,8 +290,11 @@ def review_item(request, pk: int):
     if form.is_valid():
         try:
             review = services.item_review_set(
-                assessment_id=assessment.pk, item_key=form.cleaned_data["item_key"],
-                verified=form.cleaned_data["verified"], comment=form.cleaned_data["comment"], actor=request.user,
+                assessment_id=assessment.pk,
+                item_key=form.cleaned_data["item_key"],
+                verified=form.cleaned_data["verified"],
+                comment=form.cleaned_data["comment"],
+                actor=request.user,
             )
         except WorkflowError as refused:
             error = str(refused)
@@ -276,7 +309,10 @@ def review_item(request, pk: int):
             review = assessment.current_snapshot.item_reviews.filter(item_key=key).first()
         assessment.refresh_from_db(fields=["status"])
         context = {
-            "assessment": assessment, "review": review, "key": key, "error": error,
+            "assessment": assessment,
+            "review": review,
+            "key": key,
+            "error": error,
             "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
         }
         return render(request, "assessments/_item_verdict.html", context)
@@ -296,7 +332,8 @@ def review_decide(request, pk: int):
         return redirect("review:detail", assessment.pk)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
     service = {
-        "return": services.assessment_return, "verify": services.assessment_verify,
+        "return": services.assessment_return,
+        "verify": services.assessment_verify,
         "reject": services.assessment_reject,
     }[action]
     try:

@@ -7,8 +7,19 @@ from bulkimport.models import ImportBatch
 class ImportBatchAdmin(admin.ModelAdmin):
     """Read-only: an import batch is an audit record."""
 
-    list_display = ["created_at", "user", "kind", "file_name", "status", "dry_run", "rows", "created", "updated",
-                    "unchanged", "error_count"]
+    list_display = [
+        "created_at",
+        "user",
+        "kind",
+        "file_name",
+        "status",
+        "dry_run",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "error_count",
+    ]
     list_filter = ["kind", "status", "dry_run"]
     search_fields = ["file_name", "sha256", "user__username"]
     list_select_related = ["user"]

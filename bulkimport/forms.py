@@ -9,8 +9,10 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices, widget=forms.RadioSelect)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (UTF-8, with or without BOM) or XLSX (first sheet), at most 20 MB; the first row holds "
-                    "the column names."),
+        help_text=_(
+            "CSV (UTF-8, with or without BOM) or XLSX (first sheet), at most 20 MB; the first row holds "
+            "the column names."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: only show what would change, write nothing"), required=False, initial=True

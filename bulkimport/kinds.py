@@ -82,9 +82,7 @@ def parse_year(value: str) -> int:
         raise ValidationError(_("“%(value)s” is not a year; use four digits, e.g. 2014.") % {"value": _shown(value)})
     year = int(value)
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ValidationError(
-            _("The year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
-        )
+        raise ValidationError(_("The year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX})
     return year
 
 
@@ -94,8 +92,11 @@ NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 def parse_money(value: str) -> Decimal:
     if not NUMBER.match(value):
         raise ValidationError(
-            _("“%(value)s” is not a number; use digits with an optional decimal point, e.g. 1234567.89 "
-              "(no thousands separators or currency signs).") % {"value": _shown(value)}
+            _(
+                "“%(value)s” is not a number; use digits with an optional decimal point, e.g. 1234567.89 "
+                "(no thousands separators or currency signs)."
+            )
+            % {"value": _shown(value)}
         )
     try:
         amount = Decimal(value)
@@ -124,8 +125,9 @@ def parse_count(value: str) -> int:
 def parse_currency(value: str) -> str:
     code = value.upper()
     if code not in ISO_4217:
-        raise ValidationError(_("“%(value)s” is not an ISO 4217 currency code such as CNY, USD, EUR.")
-                              % {"value": _shown(value)})
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 4217 currency code such as CNY, USD, EUR.") % {"value": _shown(value)}
+        )
     return code
 
 
@@ -230,16 +232,21 @@ def _example_uscc() -> str:
 
 EXAMPLE_USCC = _example_uscc()
 
-_USCC_FORMAT = gettext_lazy("18 characters: digits and capital letters except I, O, S, V, Z, with valid check "
-                            "characters (GB 32100-2015, GB 11714). Format the column as text in spreadsheets.")
-_MONEY_FORMAT = gettext_lazy("Non-negative number with at most 2 decimal places, a dot as the decimal point, "
-                             "no thousands separators, e.g. 1234567.89.")
+_USCC_FORMAT = gettext_lazy(
+    "18 characters: digits and capital letters except I, O, S, V, Z, with valid check "
+    "characters (GB 32100-2015, GB 11714). Format the column as text in spreadsheets."
+)
+_MONEY_FORMAT = gettext_lazy(
+    "Non-negative number with at most 2 decimal places, a dot as the decimal point, "
+    "no thousands separators, e.g. 1234567.89."
+)
 _COUNT_FORMAT = gettext_lazy("Non-negative whole number.")
 _YEAR_FORMAT = gettext_lazy("Four-digit year from 1980 to 2100.")
 _CURRENCY_FORMAT = gettext_lazy("ISO 4217 code, e.g. CNY, USD, EUR. Blank: CNY.")
 _CHOICE_FORMAT = gettext_lazy("One of the allowed values, or its English label (any case).")
-_EXISTING_FIRM = gettext_lazy("USCC of a firm that already exists (import firms first: a firm in the same file "
-                              "does not count).")
+_EXISTING_FIRM = gettext_lazy(
+    "USCC of a firm that already exists (import firms first: a firm in the same file does not count)."
+)
 
 
 def _firm_uscc() -> Column:
@@ -257,22 +264,75 @@ KINDS: dict[str, KindSpec] = {
         key=("uscc",),
         references_firm=False,
         columns=(
-            Column("uscc", True, parse_uscc, _USCC_FORMAT, EXAMPLE_USCC,
-                   gettext_lazy("Unified social credit code; identifies the firm: an existing firm is updated.")),
-            Column("name_zh", True, parse_text(200), gettext_lazy("Text, at most 200 characters."),
-                   "中关村示例科技有限公司", gettext_lazy("Name in Chinese.")),
-            Column("name_en", False, parse_text(200), gettext_lazy("Text, at most 200 characters. Blank: none."),
-                   "Zhongguancun Example Technology Co., Ltd.", gettext_lazy("Name in English."), default=""),
-            Column("registration_type", True, parse_choice(RegistrationType), _CHOICE_FORMAT, "llc",
-                   gettext_lazy("Registration type."), allowed=choice_values(RegistrationType)),
-            Column("industry_group", True, parse_choice(IndustryGroup), _CHOICE_FORMAT, "electronic_information",
-                   gettext_lazy("Industry group."), allowed=choice_values(IndustryGroup)),
-            Column("founded", False, parse_date, gettext_lazy("Date YYYY-MM-DD. Blank: unknown."), "2005-06-01",
-                   gettext_lazy("Founding date.")),
-            Column("province", False, parse_text(50), gettext_lazy("Text, at most 50 characters. Blank: 北京."),
-                   "北京", gettext_lazy("Home province."), default="北京"),
-            Column("city", False, parse_text(50), gettext_lazy("Text, at most 50 characters. Blank: 北京."),
-                   "北京", gettext_lazy("Home city."), default="北京"),
+            Column(
+                "uscc",
+                True,
+                parse_uscc,
+                _USCC_FORMAT,
+                EXAMPLE_USCC,
+                gettext_lazy("Unified social credit code; identifies the firm: an existing firm is updated."),
+            ),
+            Column(
+                "name_zh",
+                True,
+                parse_text(200),
+                gettext_lazy("Text, at most 200 characters."),
+                "中关村示例科技有限公司",
+                gettext_lazy("Name in Chinese."),
+            ),
+            Column(
+                "name_en",
+                False,
+                parse_text(200),
+                gettext_lazy("Text, at most 200 characters. Blank: none."),
+                "Zhongguancun Example Technology Co., Ltd.",
+                gettext_lazy("Name in English."),
+                default="",
+            ),
+            Column(
+                "registration_type",
+                True,
+                parse_choice(RegistrationType),
+                _CHOICE_FORMAT,
+                "llc",
+                gettext_lazy("Registration type."),
+                allowed=choice_values(RegistrationType),
+            ),
+            Column(
+                "industry_group",
+                True,
+                parse_choice(IndustryGroup),
+                _CHOICE_FORMAT,
+                "electronic_information",
+                gettext_lazy("Industry group."),
+                allowed=choice_values(IndustryGroup),
+            ),
+            Column(
+                "founded",
+                False,
+                parse_date,
+                gettext_lazy("Date YYYY-MM-DD. Blank: unknown."),
+                "2005-06-01",
+                gettext_lazy("Founding date."),
+            ),
+            Column(
+                "province",
+                False,
+                parse_text(50),
+                gettext_lazy("Text, at most 50 characters. Blank: 北京."),
+                "北京",
+                gettext_lazy("Home province."),
+                default="北京",
+            ),
+            Column(
+                "city",
+                False,
+                parse_text(50),
+                gettext_lazy("Text, at most 50 characters. Blank: 北京."),
+                "北京",
+                gettext_lazy("Home city."),
+                default="北京",
+            ),
         ),
     ),
     ImportKind.ANNUAL_REPORTS: KindSpec(
@@ -282,23 +342,47 @@ KINDS: dict[str, KindSpec] = {
         references_firm=True,
         columns=(
             _firm_uscc(),
-            Column("year", True, parse_year, _YEAR_FORMAT, "2014",
-                   gettext_lazy("Reporting year; with the firm it identifies the report: an existing one is updated.")),
-            Column("currency", False, parse_currency, _CURRENCY_FORMAT, "CNY",
-                   gettext_lazy("Currency of every amount in the row."), default="CNY"),
+            Column(
+                "year",
+                True,
+                parse_year,
+                _YEAR_FORMAT,
+                "2014",
+                gettext_lazy("Reporting year; with the firm it identifies the report: an existing one is updated."),
+            ),
+            Column(
+                "currency",
+                False,
+                parse_currency,
+                _CURRENCY_FORMAT,
+                "CNY",
+                gettext_lazy("Currency of every amount in the row."),
+                default="CNY",
+            ),
             _money("revenue_total", "50000000.00", gettext_lazy("Revenue, total.")),
             _money("revenue_foreign", "12000000.00", gettext_lazy("Revenue from abroad; at most the total.")),
             _money("assets_total", "80000000.00", gettext_lazy("Assets, total.")),
             _money("assets_foreign", "5000000.00", gettext_lazy("Assets abroad; at most the total.")),
             Column("employees_total", True, parse_count, _COUNT_FORMAT, "200", gettext_lazy("Employees, total.")),
-            Column("employees_foreign", True, parse_count, _COUNT_FORMAT, "12",
-                   gettext_lazy("Employees abroad; at most the total.")),
+            Column(
+                "employees_foreign",
+                True,
+                parse_count,
+                _COUNT_FORMAT,
+                "12",
+                gettext_lazy("Employees abroad; at most the total."),
+            ),
             _money("imports_total", "3000000.00", gettext_lazy("Imports, total.")),
-            Column("domestic_scope", False, parse_choice(DomesticScope),
-                   gettext_lazy("One of the allowed values, or its English label (any case). Blank: national."),
-                   "national",
-                   gettext_lazy("Domestic sales scope."), default=DomesticScope.NATIONAL,
-                   allowed=choice_values(DomesticScope)),
+            Column(
+                "domestic_scope",
+                False,
+                parse_choice(DomesticScope),
+                gettext_lazy("One of the allowed values, or its English label (any case). Blank: national."),
+                "national",
+                gettext_lazy("Domestic sales scope."),
+                default=DomesticScope.NATIONAL,
+                allowed=choice_values(DomesticScope),
+            ),
         ),
     ),
     ImportKind.EXPORT_RECORDS: KindSpec(
@@ -309,14 +393,38 @@ KINDS: dict[str, KindSpec] = {
         columns=(
             _firm_uscc(),
             Column("year", True, parse_year, _YEAR_FORMAT, "2014", gettext_lazy("Year of the exports.")),
-            Column("destination", True, parse_country,
-                   gettext_lazy("ISO 3166-1 alpha-2 code, e.g. US, DE, JP (HK, MO and TW are markets of their "
-                                "own), or the English country name."), "US", gettext_lazy("Destination market.")),
-            Column("channel", True, parse_choice(ExportChannel), _CHOICE_FORMAT, "agent",
-                   gettext_lazy("Export channel. Firm, year, destination and channel identify the record: an "
-                                "existing one is updated."), allowed=choice_values(ExportChannel)),
-            Column("currency", False, parse_currency, _CURRENCY_FORMAT, "CNY", gettext_lazy("Currency of the value."),
-                   default="CNY"),
+            Column(
+                "destination",
+                True,
+                parse_country,
+                gettext_lazy(
+                    "ISO 3166-1 alpha-2 code, e.g. US, DE, JP (HK, MO and TW are markets of their "
+                    "own), or the English country name."
+                ),
+                "US",
+                gettext_lazy("Destination market."),
+            ),
+            Column(
+                "channel",
+                True,
+                parse_choice(ExportChannel),
+                _CHOICE_FORMAT,
+                "agent",
+                gettext_lazy(
+                    "Export channel. Firm, year, destination and channel identify the record: an "
+                    "existing one is updated."
+                ),
+                allowed=choice_values(ExportChannel),
+            ),
+            Column(
+                "currency",
+                False,
+                parse_currency,
+                _CURRENCY_FORMAT,
+                "CNY",
+                gettext_lazy("Currency of the value."),
+                default="CNY",
+            ),
             _money("value", "1000000.00", gettext_lazy("Export value.")),
         ),
     ),

@@ -108,8 +108,11 @@ def _read_csv(data: bytes) -> Table:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ParseError(
-            _("The file is not UTF-8 text (byte 0x%(byte)02X on line %(line)d). In a spreadsheet, save it as "
-              "“CSV UTF-8”, or upload XLSX.") % {"byte": data[error.start], "line": line}
+            _(
+                "The file is not UTF-8 text (byte 0x%(byte)02X on line %(line)d). In a spreadsheet, save it as "
+                "“CSV UTF-8”, or upload XLSX."
+            )
+            % {"byte": data[error.start], "line": line}
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
@@ -140,7 +143,7 @@ def _read_xlsx(data: bytes) -> Table:
             raise ParseError(_("The workbook has no worksheet."))
         sheet = workbook.worksheets[0]
         rows = (
-            (number, [cell_text(value) for value in values[:MAX_COLUMNS + 1]])
+            (number, [cell_text(value) for value in values[: MAX_COLUMNS + 1]])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         )
         try:
@@ -162,9 +165,7 @@ def _table(records: Iterator[tuple[int, list[str]]], file_format: str) -> Table:
             continue
         if header is None:
             if number != 1:
-                raise ParseError(
-                    _("Row 1 must hold the column names; it is blank."), row=1
-                )
+                raise ParseError(_("Row 1 must hold the column names; it is blank."), row=1)
             header = [normalize_header(cell) for cell in cells]
             while header and not header[-1]:
                 header.pop()

@@ -127,10 +127,16 @@ def import_run(
             result.created = result.updated = result.unchanged = 0
             result.changes = []
             result.batch = None
-            result.errors = [RowError(None, "", _(
-                "The data changed while the file was being imported (someone else saved the same records); "
-                "nothing was written. Run the import again."
-            ))]
+            result.errors = [
+                RowError(
+                    None,
+                    "",
+                    _(
+                        "The data changed while the file was being imported (someone else saved the same records); "
+                        "nothing was written. Run the import again."
+                    ),
+                )
+            ]
     if result.batch is None:
         result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256)
     return result
@@ -173,11 +179,22 @@ def _check_header(spec: KindSpec, table: Table) -> list[RowError]:
     allowed = ", ".join(spec.column_names)
     for position, name in enumerate(table.columns, start=1):
         if not name:
-            errors.append(RowError(1, _("column %(n)d") % {"n": position},
-                                   _("This column has no name. The columns are: %(columns)s.") % {"columns": allowed}))
+            errors.append(
+                RowError(
+                    1,
+                    _("column %(n)d") % {"n": position},
+                    _("This column has no name. The columns are: %(columns)s.") % {"columns": allowed},
+                )
+            )
         elif name not in known:
-            errors.append(RowError(1, name, _("Unknown column for %(kind)s. The columns are: %(columns)s.")
-                                   % {"kind": spec.label, "columns": allowed}))
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    _("Unknown column for %(kind)s. The columns are: %(columns)s.")
+                    % {"kind": spec.label, "columns": allowed},
+                )
+            )
         elif name in seen:
             errors.append(RowError(1, name, _("This column appears twice.")))
         seen.add(name)
@@ -190,7 +207,7 @@ def _check_header(spec: KindSpec, table: Table) -> list[RowError]:
 def _chunks(values: list, size: int | None) -> list[list]:
     if not size:
         return [values]
-    return [values[i:i + size] for i in range(0, len(values), size)]
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def _in_chunk_size() -> int | None:
@@ -225,8 +242,9 @@ def _parse_rows(spec: KindSpec, table: Table, errors: list[RowError]) -> list[tu
         values: dict[str, Any] = {}
         bad = False
         for position, _text in row.extra:
-            errors.append(RowError(row.number, _("column %(n)d") % {"n": position},
-                                   _("A value right of the last named column.")))
+            errors.append(
+                RowError(row.number, _("column %(n)d") % {"n": position}, _("A value right of the last named column."))
+            )
             bad = True
         for column in present:
             text = row.values.get(column.name, "")
@@ -246,9 +264,14 @@ def _parse_rows(spec: KindSpec, table: Table, errors: list[RowError]) -> list[tu
             key = tuple(values[name] for name in spec.key)
             first = first_row_of.setdefault(key, row.number)
             if first != row.number:
-                errors.append(RowError(row.number, key_columns, _(
-                    "Duplicate: row %(first)d has the same %(columns)s (%(key)s); each may appear once per file."
-                ) % {"first": first, "columns": key_columns, "key": " / ".join(_shown(v) for v in key)}))
+                errors.append(
+                    RowError(
+                        row.number,
+                        key_columns,
+                        _("Duplicate: row %(first)d has the same %(columns)s (%(key)s); each may appear once per file.")
+                        % {"first": first, "columns": key_columns, "key": " / ".join(_shown(v) for v in key)},
+                    )
+                )
                 bad = True
         if not bad:
             parsed.append((row, values))
@@ -309,10 +332,17 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool) -> _Plan:
             if values["uscc"] in firm_ids:
                 known.append((row, values))
             else:
-                plan.errors.append(RowError(row.number, "uscc", _(
-                    "No firm has this USCC (%(uscc)s). Firms must exist before their records are imported: "
-                    "import the firms file first."
-                ) % {"uscc": values["uscc"]}))
+                plan.errors.append(
+                    RowError(
+                        row.number,
+                        "uscc",
+                        _(
+                            "No firm has this USCC (%(uscc)s). Firms must exist before their records are imported: "
+                            "import the firms file first."
+                        )
+                        % {"uscc": values["uscc"]},
+                    )
+                )
         parsed = known
     existing = _existing(spec, parsed, firm_ids, lock=lock)
     # The firm was looked up above; countries were checked by the column parser against the same list
@@ -332,7 +362,8 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool) -> _Plan:
         else:
             changed = [
                 [name, _shown(_stored(obj, name)), _shown(values[name])]
-                for name in fields if _stored(obj, name) != values[name]
+                for name in fields
+                if _stored(obj, name) != values[name]
             ]
             for name, _old, _new in changed:
                 setattr(obj, name, values[name])
@@ -350,9 +381,14 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool) -> _Plan:
             plan.unchanged += 1
             continue
         if len(plan.changes) < MAX_CHANGES_SHOWN:
-            plan.changes.append({
-                "row": row.number, "action": action, "key": " / ".join(_shown(v) for v in key), "fields": changed,
-            })
+            plan.changes.append(
+                {
+                    "row": row.number,
+                    "action": action,
+                    "key": " / ".join(_shown(v) for v in key),
+                    "fields": changed,
+                }
+            )
     return plan
 
 
@@ -362,7 +398,11 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
     user = actor if actor is not None and actor.pk else None
     if plan.creates:
         bulk_create_with_history(
-            plan.creates, model, batch_size=WRITE_BATCH_SIZE, default_user=user, default_change_reason=reason,
+            plan.creates,
+            model,
+            batch_size=WRITE_BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
             default_date=now,
         )
     stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
@@ -377,7 +417,12 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
             raise _Conflict
         # The rows are written above; this writes their history rows (fields=[]: no second UPDATE).
         bulk_update_with_history(
-            objs, model, [], batch_size=WRITE_BATCH_SIZE, default_user=user, default_change_reason=reason,
+            objs,
+            model,
+            [],
+            batch_size=WRITE_BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
             default_date=now,
         )
 
@@ -407,10 +452,8 @@ def _bulk_update(model: type[models.Model], objs: list[models.Model], names: lis
     rows = 0
     with connection.cursor() as cursor:
         for start in range(0, len(objs), size):
-            batch = objs[start:start + size]
-            params = [
-                f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in batch for f in fields
-            ]
+            batch = objs[start : start + size]
+            params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in batch for f in fields]
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([placeholder] * len(batch))}) AS v "
                 f"WHERE {table}.{quote(meta.pk.column)} = v.column1",

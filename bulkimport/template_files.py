@@ -35,8 +35,15 @@ def template_xlsx(spec: KindSpec) -> bytes:
     docs.append([_("Column"), _("Required"), _("Format"), _("Allowed values"), _("Description")])
     for column in spec.columns:
         allowed = "; ".join(f"{code} ({label})" for code, label in column.allowed()) if column.allowed else ""
-        docs.append([column.name, _("yes") if column.required else _("no"), str(column.format), allowed,
-                     str(column.description)])
+        docs.append(
+            [
+                column.name,
+                _("yes") if column.required else _("no"),
+                str(column.format),
+                allowed,
+                str(column.description),
+            ]
+        )
     docs.append([])
     docs.append([_("Only the first sheet is imported.")])
     buffer = io.BytesIO()

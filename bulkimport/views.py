@@ -19,15 +19,22 @@ ERRORS_SHOWN = 500
 
 @officer_required
 def upload(request):
-    form = ImportForm(request.POST or None, request.FILES or None, initial={
-        "kind": request.GET.get("kind") if request.GET.get("kind") in KINDS else None,
-        "dry_run": request.GET.get("dry_run") != "0",
-    })
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "kind": request.GET.get("kind") if request.GET.get("kind") in KINDS else None,
+            "dry_run": request.GET.get("dry_run") != "0",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         result = services.import_file(
-            kind=form.cleaned_data["kind"], data=upload_file.read(), file_name=upload_file.name,
-            actor=request.user, dry_run=form.cleaned_data["dry_run"],
+            kind=form.cleaned_data["kind"],
+            data=upload_file.read(),
+            file_name=upload_file.name,
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
         )
         return redirect("bulkimport:batch", pk=result.batch.pk)
     batches = Paginator(ImportBatch.objects.select_related("user"), 20).get_page(request.GET.get("page"))
@@ -50,11 +57,17 @@ def template_download(request, kind: str, fmt: str):
 @officer_required
 def batch_detail(request, pk: int):
     batch = get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
-    return render(request, "bulkimport/batch.html", {
-        "batch": batch, "spec": KINDS[batch.kind], "errors": batch.errors[:ERRORS_SHOWN],
-        "errors_hidden": max(0, len(batch.errors) - ERRORS_SHOWN),
-        "changes_truncated": len(batch.changes) < batch.created + batch.updated,
-    })
+    return render(
+        request,
+        "bulkimport/batch.html",
+        {
+            "batch": batch,
+            "spec": KINDS[batch.kind],
+            "errors": batch.errors[:ERRORS_SHOWN],
+            "errors_hidden": max(0, len(batch.errors) - ERRORS_SHOWN),
+            "changes_truncated": len(batch.changes) < batch.created + batch.updated,
+        },
+    )
 
 
 def _spreadsheet_safe(value) -> str:

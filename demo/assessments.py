@@ -43,14 +43,29 @@ from rewards.models import RewardRound
 
 ROUND_2013, ROUND_2014 = "Zone reward 2013", "Zone reward 2014"
 TIERS = [
-    {"name": "A", "top_share": Decimal("0.1000"), "top_rank": None, "rate": Decimal("0.5000"), "cap": Decimal("300000")},
-    {"name": "B", "top_share": Decimal("0.3000"), "top_rank": None, "rate": Decimal("0.3000"), "cap": Decimal("150000")},
+    {
+        "name": "A",
+        "top_share": Decimal("0.1000"),
+        "top_rank": None,
+        "rate": Decimal("0.5000"),
+        "cap": Decimal("300000"),
+    },
+    {
+        "name": "B",
+        "top_share": Decimal("0.3000"),
+        "top_rank": None,
+        "rate": Decimal("0.3000"),
+        "cap": Decimal("150000"),
+    },
     {"name": "C", "top_share": Decimal("0.6000"), "top_rank": None, "rate": Decimal("0.1500"), "cap": Decimal("50000")},
 ]
 #: 2014 round: the share of participants left in each state
 STATES_2014 = [
-    (AssessmentStatus.DRAFT, 0.10), (AssessmentStatus.SUBMITTED, 0.30), (AssessmentStatus.RETURNED, 0.10),
-    (AssessmentStatus.VERIFIED, 0.40), (AssessmentStatus.REJECTED, 0.10),
+    (AssessmentStatus.DRAFT, 0.10),
+    (AssessmentStatus.SUBMITTED, 0.30),
+    (AssessmentStatus.RETURNED, 0.10),
+    (AssessmentStatus.VERIFIED, 0.40),
+    (AssessmentStatus.REJECTED, 0.10),
 ]
 RETURN_COMMENT = "Please attach the customs declarations for the export records and the audited annual report."
 REJECT_COMMENT = "The foreign establishments could not be confirmed; the evidence does not match the records."
@@ -82,16 +97,20 @@ def seed_assessments_and_round(
     n_2014 = min(len(others), max(10, len(others) // 6), 500)
 
     round_2013 = _round(ROUND_2013, 2013, Decimal("3000000"), scheme, admin, now)
-    pending = [_assess(firm, 2013, round_2013, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now)
-               for firm in [firm1, firm2, *rng.sample(others, n_2013)]]
+    pending = [
+        _assess(firm, 2013, round_2013, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now)
+        for firm in [firm1, firm2, *rng.sample(others, n_2013)]
+    ]
     _write(pending, scheme)
     round_services.round_close(round_id=round_2013.pk, actor=admin)
     round_services.round_rank(round_id=round_2013.pk, actor=admin)
     round_services.round_publish(round_id=round_2013.pk, actor=admin)
     published = timezone.make_aware(timezone.datetime(2014, 6, 30, 10, 0))
     RewardRound.objects.filter(pk=round_2013.pk).update(
-        submission_opens=published - timedelta(days=150), submission_closes=published - timedelta(days=60),
-        review_deadline=(published - timedelta(days=10)).date(), ranked_at=published - timedelta(days=2),
+        submission_opens=published - timedelta(days=150),
+        submission_closes=published - timedelta(days=60),
+        review_deadline=(published - timedelta(days=10)).date(),
+        ranked_at=published - timedelta(days=2),
         published_at=published,
     )
     stdout.write(f"  round {ROUND_2013}: {len(pending)} verified assessments, ranked and published")
@@ -102,9 +121,14 @@ def seed_assessments_and_round(
     pending = [
         _assess(firm1, 2014, round_2014, engine, rates, AssessmentStatus.SUBMITTED, officer, rng, now),
         _assess(firm2, 2014, round_2014, engine, rates, AssessmentStatus.RETURNED, officer, rng, now),
-        *(_assess(firm, 2014, round_2014, engine, rates, state, officer, rng, now)
-          for firm, state in zip(participants, states, strict=True)),
-        *(_assess(firm1, year, None, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now) for year in (2011, 2012)),
+        *(
+            _assess(firm, 2014, round_2014, engine, rates, state, officer, rng, now)
+            for firm, state in zip(participants, states, strict=True)
+        ),
+        *(
+            _assess(firm1, year, None, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now)
+            for year in (2011, 2012)
+        ),
         _assess(firm2, 2012, None, engine, rates, AssessmentStatus.VERIFIED, officer, rng, now),
     ]
     _write(pending, scheme)
@@ -114,9 +138,15 @@ def seed_assessments_and_round(
 
 def _round(name: str, year: int, budget: Decimal, scheme, admin: User, now) -> RewardRound:
     reward_round = RewardRound(
-        name=name, reference_year=year, submission_opens=now - timedelta(days=14),
-        submission_closes=now + timedelta(days=45), review_deadline=(now + timedelta(days=75)).date(), budget=budget,
-        scheme=scheme, min_stage=1, eligible_expense_categories=[c.value for c in ExpenseCategory],
+        name=name,
+        reference_year=year,
+        submission_opens=now - timedelta(days=14),
+        submission_closes=now + timedelta(days=45),
+        review_deadline=(now + timedelta(days=75)).date(),
+        budget=budget,
+        scheme=scheme,
+        min_stage=1,
+        eligible_expense_categories=[c.value for c in ExpenseCategory],
     )
     round_services.round_save(reward_round=reward_round, tiers=TIERS, actor=admin)
     return round_services.round_open(round_id=reward_round.pk, actor=admin)
@@ -134,8 +164,12 @@ def _assess(enterprise, year, reward_round, engine, rates, status, officer, rng,
     member = enterprise.memberships.first()
     member_user = member.user if member else None
     assessment = Assessment(
-        enterprise=enterprise, reference_year=year, round=reward_round, status=status,
-        industry_group=enterprise.industry_group, created_by=member_user,
+        enterprise=enterprise,
+        reference_year=year,
+        round=reward_round,
+        status=status,
+        industry_group=enterprise.industry_group,
+        created_by=member_user,
     )
     if status == AssessmentStatus.DRAFT:
         return Pending(assessment, None, [], [], [])
@@ -146,21 +180,33 @@ def _assess(enterprise, year, reward_round, engine, rates, status, officer, rng,
     assessment.self_total = Decimal(scorecard["total"])
     assessment.self_stage = scorecard["stage"]
     assessment.size_band = size_band_for(revenue_cny(data))
-    snapshot = AssessmentSnapshot(assessment=assessment, version=1, data=data, scorecard=scorecard, submitted_by=member_user)
-    transitions = [_transition(assessment, Action.SUBMIT, AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, member_user)]
+    snapshot = AssessmentSnapshot(
+        assessment=assessment, version=1, data=data, scorecard=scorecard, submitted_by=member_user
+    )
+    transitions = [
+        _transition(assessment, Action.SUBMIT, AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, member_user)
+    ]
     reviews = []
     if status in (AssessmentStatus.VERIFIED, AssessmentStatus.RETURNED, AssessmentStatus.REJECTED):
         assessment.reviewer = officer
         keys = item_keys(data)
         doubtful = {key for key in keys if rng.random() < 0.08}
         reviews = [
-            ItemReview(snapshot=snapshot, item_key=key, verified=key not in doubtful,
-                       comment=NOT_VERIFIED_COMMENT if key in doubtful else "", reviewer=officer)
+            ItemReview(
+                snapshot=snapshot,
+                item_key=key,
+                verified=key not in doubtful,
+                comment=NOT_VERIFIED_COMMENT if key in doubtful else "",
+                reviewer=officer,
+            )
             for key in keys
         ]
         comment = {AssessmentStatus.RETURNED: RETURN_COMMENT, AssessmentStatus.REJECTED: REJECT_COMMENT}.get(status, "")
-        action = {AssessmentStatus.VERIFIED: Action.VERIFY, AssessmentStatus.RETURNED: Action.RETURN,
-                  AssessmentStatus.REJECTED: Action.REJECT}[status]
+        action = {
+            AssessmentStatus.VERIFIED: Action.VERIFY,
+            AssessmentStatus.RETURNED: Action.RETURN,
+            AssessmentStatus.REJECTED: Action.REJECT,
+        }[status]
         transitions.append(_transition(assessment, action, AssessmentStatus.SUBMITTED, status, officer, comment))
         if status != AssessmentStatus.RETURNED:
             assessment.decided_at = submitted + timedelta(days=1)

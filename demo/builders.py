@@ -72,27 +72,58 @@ SMALL_EMPLOYEES_MAX = 950
 
 SUBSIDIARY_KINDS = (Kind.SALES, Kind.MANUFACTURING)  # an active one makes exports there "via subsidiary"
 GROWING_MARKETS = ("TW", "AU", "IN", *sorted(cal.SOUTHEAST_ASIA))
-TECH_INDUSTRIES = (Ind.ELECTRONIC_INFORMATION, Ind.BIOPHARMACEUTICAL, Ind.AEROSPACE, Ind.NEW_MATERIALS,
-                   Ind.NEW_ENERGY, Ind.ADVANCED_MANUFACTURING)
+TECH_INDUSTRIES = (
+    Ind.ELECTRONIC_INFORMATION,
+    Ind.BIOPHARMACEUTICAL,
+    Ind.AEROSPACE,
+    Ind.NEW_MATERIALS,
+    Ind.NEW_ENERGY,
+    Ind.ADVANCED_MANUFACTURING,
+)
 
-SMALL_REGISTRATION = [(Reg.LIMITED_LIABILITY, 38), (Reg.PRIVATE, 27), (Reg.JOINT_STOCK, 8), (Reg.STATE_OWNED, 2),
-                      (Reg.COLLECTIVE, 1), (Reg.JOINT_VENTURE, 9), (Reg.WHOLLY_FOREIGN, 10), (Reg.HMT, 5)]
+SMALL_REGISTRATION = [
+    (Reg.LIMITED_LIABILITY, 38),
+    (Reg.PRIVATE, 27),
+    (Reg.JOINT_STOCK, 8),
+    (Reg.STATE_OWNED, 2),
+    (Reg.COLLECTIVE, 1),
+    (Reg.JOINT_VENTURE, 9),
+    (Reg.WHOLLY_FOREIGN, 10),
+    (Reg.HMT, 5),
+]
 BIG_REGISTRATION = {
     "foreign": [(Reg.JOINT_VENTURE, 40), (Reg.WHOLLY_FOREIGN, 45), (Reg.HMT, 15)],
     "llc": [(Reg.LIMITED_LIABILITY, 1)],
     "domestic": [(Reg.JOINT_STOCK, 50), (Reg.STATE_OWNED, 35), (Reg.PRIVATE, 10), (Reg.COLLECTIVE, 5)],
 }
-INDUSTRIES = [(Ind.ELECTRONIC_INFORMATION, 38), (Ind.BIOPHARMACEUTICAL, 12), (Ind.AEROSPACE, 4),
-              (Ind.NEW_MATERIALS, 9), (Ind.NEW_ENERGY, 8), (Ind.HIGH_TECH_SERVICES, 17),
-              (Ind.ADVANCED_MANUFACTURING, 9), (Ind.OTHER, 3)]
+INDUSTRIES = [
+    (Ind.ELECTRONIC_INFORMATION, 38),
+    (Ind.BIOPHARMACEUTICAL, 12),
+    (Ind.AEROSPACE, 4),
+    (Ind.NEW_MATERIALS, 9),
+    (Ind.NEW_ENERGY, 8),
+    (Ind.HIGH_TECH_SERVICES, 17),
+    (Ind.ADVANCED_MANUFACTURING, 9),
+    (Ind.OTHER, 3),
+]
 FOUNDING_YEARS = [(y, 1 if y < 1998 else 3 if y < 2005 else 4 if y < 2010 else 2.5) for y in range(1988, 2014)]
 STAGES = {True: [(1, 5), (2, 25), (3, 45), (4, 25)], False: [(1, 40), (2, 38), (3, 18), (4, 4)]}
 FIRST_SITE_KINDS = [(Kind.SALES, 55), (Kind.REPRESENTATIVE, 25), (Kind.SERVICE, 12), (Kind.RND, 8)]
 MORE_SITE_KINDS = [(Kind.SALES, 40), (Kind.REPRESENTATIVE, 20), (Kind.SERVICE, 20), (Kind.RND, 20)]
-SITE_EMPLOYEES = {Kind.REPRESENTATIVE: (1, 4), Kind.SALES: (2, 25), Kind.SERVICE: (2, 20), Kind.RND: (3, 40),
-                  Kind.MANUFACTURING: (20, 300)}
-OPEN_ENDED_SCHEMES = (CertificationScheme.CE, CertificationScheme.FDA_510K, CertificationScheme.UL,
-                      "REACH registration", "IEC 61215")
+SITE_EMPLOYEES = {
+    Kind.REPRESENTATIVE: (1, 4),
+    Kind.SALES: (2, 25),
+    Kind.SERVICE: (2, 20),
+    Kind.RND: (3, 40),
+    Kind.MANUFACTURING: (20, 300),
+}
+OPEN_ENDED_SCHEMES = (
+    CertificationScheme.CE,
+    CertificationScheme.FDA_510K,
+    CertificationScheme.UL,
+    "REACH registration",
+    "IEC 61215",
+)
 
 
 class CalibrationError(RuntimeError):
@@ -343,9 +374,16 @@ def draw_firms(rng: random.Random, namer: Namer, count: int) -> list[FirmPlan]:
         district = weighted(rng, voc.DISTRICTS)
         name_zh, name_en = namer.name(rng, industry, registration_type)
         firm = FirmPlan(
-            index=position + 2, uscc=namer.uscc(rng, district), name_zh=name_zh, name_en=name_en,
-            registration_type=registration_type, industry=industry, founded=founded, district=district,
-            big=big, large=big and rank < n_large,
+            index=position + 2,
+            uscc=namer.uscc(rng, district),
+            name_zh=name_zh,
+            name_en=name_en,
+            registration_type=registration_type,
+            industry=industry,
+            founded=founded,
+            district=district,
+            big=big,
+            large=big and rank < n_large,
         )
         draw_profile(rng, firm)
         firms.append(firm)
@@ -423,8 +461,17 @@ def draw_sites(rng: random.Random, firm: FirmPlan) -> None:
             ownership = Decimal(rng.randint(5100, 9900)).scaleb(-2)
         else:
             ownership = Decimal(rng.randint(2000, 5000)).scaleb(-2)
-        firm.sites.append(Site(country, rng.choice(voc.CITIES[country]), kind, ownership, opened, closed,
-                               rng.randint(low, high * scale)))
+        firm.sites.append(
+            Site(
+                country,
+                rng.choice(voc.CITIES[country]),
+                kind,
+                ownership,
+                opened,
+                closed,
+                rng.randint(low, high * scale),
+            )
+        )
 
     ranked = sorted(firm.markets, key=lambda m: -m.weight)
     n_sites = rng.randint(1, min(4, len(ranked))) if firm.big else 1
@@ -434,8 +481,15 @@ def draw_sites(rng: random.Random, firm: FirmPlan) -> None:
         served = [m.country for m in firm.markets if m.country in voc.MANUFACTURING_COUNTRIES]
         country = rng.choice(served) if served else rng.choice(voc.MANUFACTURING_COUNTRIES)
         if not served:
-            firm.markets.append(Market(country, voc.DESTINATIONS[country] * rng.lognormvariate(0, 0.8),
-                                       rng.randint(firm.export_from, YEARS[-1]), Channel.AGENT, "CNY"))
+            firm.markets.append(
+                Market(
+                    country,
+                    voc.DESTINATIONS[country] * rng.lognormvariate(0, 0.8),
+                    rng.randint(firm.export_from, YEARS[-1]),
+                    Channel.AGENT,
+                    "CNY",
+                )
+            )
         add(country, Kind.MANUFACTURING)
 
 
@@ -450,15 +504,21 @@ def year_targets(year: int, rates: RateTable) -> dict[str, int]:
     exports = decimal_to_fen(cal.billion_usd_to_cny(exports_b, usd))
     domestic_trade = decimal_to_fen(cal.billion_usd_to_cny(cal.domestic_trade(year), usd))
     domestic_imports = share_of(imports, cal.DOMESTIC_IMPORTS_SHARE)
-    return {"imports": imports, "exports": exports, "domestic_imports": domestic_imports,
-            "domestic_exports": domestic_trade - domestic_imports}
+    return {
+        "imports": imports,
+        "exports": exports,
+        "domestic_imports": domestic_imports,
+        "domestic_exports": domestic_trade - domestic_imports,
+    }
 
 
 def allocate_trade(rng: random.Random, firms: list[FirmPlan], year: int, rates: RateTable) -> None:
     targets = year_targets(year, rates)
     t = year - YEARS[0]
-    for flow, big_share, cap in (("imports", cal.BIG_FIRMS_IMPORTS_SHARE, SMALL_IMPORT_CAP),
-                                 ("exports", cal.BIG_FIRMS_EXPORTS_SHARE, SMALL_EXPORT_CAP)):
+    for flow, big_share, cap in (
+        ("imports", cal.BIG_FIRMS_IMPORTS_SHARE, SMALL_IMPORT_CAP),
+        ("exports", cal.BIG_FIRMS_EXPORTS_SHARE, SMALL_EXPORT_CAP),
+    ):
         total, domestic = targets[flow], targets[f"domestic_{flow}"]
         llc = share_of(domestic, cal.LLC_SHARE_OF_DOMESTIC)
         cells = {"llc": llc, "domestic": domestic - llc, "foreign": total - domestic}
@@ -470,14 +530,14 @@ def allocate_trade(rng: random.Random, firms: list[FirmPlan], year: int, rates: 
             big_target = share_of(cell_total, big_share)
             small_target = cell_total - big_target - fixed
             propensity = "import_weight" if flow == "imports" else "export_weight"
-            weights = [f.size * f.growth ** t * getattr(f, propensity) * rng.lognormvariate(0, 0.15) for f in small]
+            weights = [f.size * f.growth**t * getattr(f, propensity) * rng.lognormvariate(0, 0.15) for f in small]
             amounts, overflow = allocate(small_target, weights, [cap] * len(small))
             for firm, amount in zip(small, amounts, strict=True):
                 getattr(firm, flow)[year] = amount
             big_target += overflow
             if not big or big_target < 0:
                 raise CalibrationError(f"no room for the {group} {flow} of {year}")
-            weights = [f.size * f.growth ** t * getattr(f, propensity) * rng.lognormvariate(0, 0.15) for f in big]
+            weights = [f.size * f.growth**t * getattr(f, propensity) * rng.lognormvariate(0, 0.15) for f in big]
             amounts, _ = allocate(big_target, weights)
             for firm, amount in zip(big, amounts, strict=True):
                 getattr(firm, flow)[year] = amount
@@ -521,8 +581,11 @@ def split_exports(rng: random.Random, firms: list[FirmPlan], rates: RateTable) -
                 pieces = list(zip(markets, amounts, strict=True))
             else:
                 for inside in (True, False):
-                    chosen = [(m, w) for m, w in zip(markets, weights, strict=True)
-                              if (m.country in cal.AMERICA_SEA) == inside]
+                    chosen = [
+                        (m, w)
+                        for m, w in zip(markets, weights, strict=True)
+                        if (m.country in cal.AMERICA_SEA) == inside
+                    ]
                     amounts, _ = allocate(part if inside else amount - part, [w for _m, w in chosen])
                     pieces += [(m, a) for (m, _w), a in zip(chosen, amounts, strict=True)]
             for market, fen in pieces:
@@ -618,13 +681,14 @@ def plan_reports(rng: random.Random, firm: FirmPlan) -> None:
         if exports:
             # + 1,000 CNY: the currency conversion may move a few fen onto a firm's largest record
             foreign = int(exports * rng.uniform(1.0, 1.25 if sells_abroad else 1.08)) + 1000 * FEN
-        base = revenue_2014 * firm.growth ** t * rng.lognormvariate(0, 0.05) * FEN
+        base = revenue_2014 * firm.growth**t * rng.lognormvariate(0, 0.05) * FEN
         if firm.big:
             revenue = max(base, foreign * rng.uniform(1.2, 3.0), imports * rng.uniform(1.0, 1.4), BIG_REVENUE_MIN)
         else:
             foreign = min(foreign, SMALL_REVENUE_MAX - 1_000_000 * FEN)
-            revenue = min(max(base, foreign * rng.uniform(1.15, 3.0), imports * rng.uniform(1.0, 1.3)),
-                          SMALL_REVENUE_MAX)
+            revenue = min(
+                max(base, foreign * rng.uniform(1.15, 3.0), imports * rng.uniform(1.0, 1.3)), SMALL_REVENUE_MAX
+            )
         foreign = -(-foreign // FEN) * FEN  # whole yuan, rounded up: never below the exports
         revenue = max(int(revenue) // FEN * FEN, foreign)
         if firm.large:
@@ -636,13 +700,24 @@ def plan_reports(rng: random.Random, firm: FirmPlan) -> None:
         assets_foreign = 0
         if active:
             manufacturing = any(s.kind == Kind.MANUFACTURING for s in active)
-            assets_foreign = int(assets * min(0.5, 0.02 * len(active) + (0.12 if manufacturing else 0.0)
-                                              * rng.uniform(0.5, 1.5))) // FEN * FEN
-        firm.reports.append({
-            "year": year, "revenue_total": revenue, "revenue_foreign": foreign, "assets_total": assets,
-            "assets_foreign": assets_foreign, "employees_total": employees, "employees_foreign": employees_foreign,
-            "imports_total": imports, "domestic_scope": DomesticScope.LOCAL if local else DomesticScope.NATIONAL,
-        })
+            assets_foreign = (
+                int(assets * min(0.5, 0.02 * len(active) + (0.12 if manufacturing else 0.0) * rng.uniform(0.5, 1.5)))
+                // FEN
+                * FEN
+            )
+        firm.reports.append(
+            {
+                "year": year,
+                "revenue_total": revenue,
+                "revenue_foreign": foreign,
+                "assets_total": assets,
+                "assets_foreign": assets_foreign,
+                "employees_total": employees,
+                "employees_foreign": employees_foreign,
+                "imports_total": imports,
+                "domestic_scope": DomesticScope.LOCAL if local else DomesticScope.NATIONAL,
+            }
+        )
 
 
 def plan_pct_applications(rng: random.Random, firms: list[FirmPlan]) -> None:
@@ -660,11 +735,16 @@ def plan_pct_applications(rng: random.Random, firms: list[FirmPlan]) -> None:
         for (filed, firm, title), serial, wo_serial in zip(entries, serials, wo_serials, strict=True):
             due = add_months(filed, 30)
             offices = [code for code, p in voc.PCT_OFFICES if rng.random() < p] if due <= LAST_DAY else []
-            firm.pct.append({
-                "number": f"PCT/CN{year}/{serial:06d}", "filed": filed, "title": title,
-                "publication_number": f"WO {year + 1}/{wo_serial:06d}" if rng.random() < 0.85 else "",
-                "national_phase": offices, "national_phase_date": due,
-            })
+            firm.pct.append(
+                {
+                    "number": f"PCT/CN{year}/{serial:06d}",
+                    "filed": filed,
+                    "title": title,
+                    "publication_number": f"WO {year + 1}/{wo_serial:06d}" if rng.random() < 0.85 else "",
+                    "national_phase": offices,
+                    "national_phase_date": due,
+                }
+            )
 
 
 def plan_certifications(rng: random.Random, firm: FirmPlan) -> None:
@@ -690,12 +770,17 @@ def add_certificate(rng: random.Random, firm: FirmPlan, scheme: str, issued: dat
     code = scheme if known else CertificationScheme.OTHER
     expires = None if scheme in OPEN_ENDED_SCHEMES else add_years(issued, 3) - timedelta(days=1)
     prefix = "".join(c for c in (scheme if known else scheme.split()[0]) if c.isalnum())[:6].upper()
-    firm.certifications.append({
-        "scheme": code, "scheme_other": "" if known else scheme,
-        "number": f"{prefix}-{issued:%y%m}-{rng.randint(10_000, 99_999)}-{len(firm.certifications) + 1}",
-        "issuer": rng.choice(voc.CERTIFICATION_ISSUERS[code]), "target_market": voc.CERTIFICATION_TARGET.get(code, ""),
-        "issued": issued, "expires": expires,
-    })
+    firm.certifications.append(
+        {
+            "scheme": code,
+            "scheme_other": "" if known else scheme,
+            "number": f"{prefix}-{issued:%y%m}-{rng.randint(10_000, 99_999)}-{len(firm.certifications) + 1}",
+            "issuer": rng.choice(voc.CERTIFICATION_ISSUERS[code]),
+            "target_market": voc.CERTIFICATION_TARGET.get(code, ""),
+            "issued": issued,
+            "expires": expires,
+        }
+    )
 
 
 def plan_publications(rng: random.Random, firm: FirmPlan) -> None:
@@ -724,21 +809,33 @@ def plan_expenses(rng: random.Random, firm: FirmPlan) -> None:
         key = (category, day, amount, provider)
         if FIRST_DAY <= day <= LAST_DAY and key not in seen:
             seen.add(key)
-            firm.expenses.append({"category": category, "date": day, "amount": amount, "provider": provider,
-                                  "description": description})
+            firm.expenses.append(
+                {"category": category, "date": day, "amount": amount, "provider": provider, "description": description}
+            )
 
     for pct in firm.pct:
         add(Cat.PATENT_FEES, pct["filed"], 9_000, 22_000, f"PCT international filing and search fees, {pct['number']}")
         for office in pct["national_phase"]:
-            add(Cat.PATENT_FEES, pct["national_phase_date"], 15_000, 60_000,
-                f"National phase entry {office}, {pct['number']}")
+            add(
+                Cat.PATENT_FEES,
+                pct["national_phase_date"],
+                15_000,
+                60_000,
+                f"National phase entry {office}, {pct['number']}",
+            )
     if firm.fixed:
         return
     for cert in firm.certifications:
         low, high = voc.CERTIFICATION_COST.get(cert["scheme"], (15_000, 80_000))
         label = cert["scheme_other"] or CertificationScheme(cert["scheme"]).label
-        add(Cat.CERTIFICATION, cert["issued"] - timedelta(days=rng.randint(10, 90)), low, high,
-            f"{label} certification", cert["issuer"])
+        add(
+            Cat.CERTIFICATION,
+            cert["issued"] - timedelta(days=rng.randint(10, 90)),
+            low,
+            high,
+            f"{label} certification",
+            cert["issuer"],
+        )
     for site in firm.sites:
         add(Cat.ESTABLISHMENT, site.opened, 150_000, 2_500_000, f"Set-up of the {site.kind} entity in {site.city}")
     if firm.export_from is None:
@@ -747,14 +844,21 @@ def plan_expenses(rng: random.Random, firm: FirmPlan) -> None:
         year_start = max(date(year, 1, 1), firm.founded)
         if rng.random() < (0.9 if firm.big else 0.35):
             for _ in range(rng.randint(1, 3)):
-                add(Cat.EXHIBITION, random_date(rng, year_start, date(year, 12, 31)),
-                    *voc.EXPENSE_COST[Cat.EXHIBITION], "Booth and travel")
-        for category, p, description in ((Cat.TRAINING, 0.1, "Export staff training"),
-                                         (Cat.MARKET_RESEARCH, 0.08, "Foreign market study"),
-                                         (Cat.SERVICES, 0.12, "Legal, tax or consulting services abroad")):
+                add(
+                    Cat.EXHIBITION,
+                    random_date(rng, year_start, date(year, 12, 31)),
+                    *voc.EXPENSE_COST[Cat.EXHIBITION],
+                    "Booth and travel",
+                )
+        for category, p, description in (
+            (Cat.TRAINING, 0.1, "Export staff training"),
+            (Cat.MARKET_RESEARCH, 0.08, "Foreign market study"),
+            (Cat.SERVICES, 0.12, "Legal, tax or consulting services abroad"),
+        ):
             if rng.random() < p:
-                add(category, random_date(rng, year_start, date(year, 12, 31)), *voc.EXPENSE_COST[category],
-                    description)
+                add(
+                    category, random_date(rng, year_start, date(year, 12, 31)), *voc.EXPENSE_COST[category], description
+                )
 
 
 # --- the showcase firms (firm1, firm2) ------------------------------------------------------------------
@@ -765,10 +869,17 @@ def showcase_firms(namer: Namer) -> list[FirmPlan]:
     firm2 at stage 2 (agents in neighbouring markets; its Hong Kong office closed in 2012)."""
     m = 1_000_000 * FEN  # a million CNY in fen
     firm1 = FirmPlan(
-        index=0, uscc=make_uscc("110108", "10210736"), name_zh="北京中关村智联科技有限公司",
-        name_en="Beijing Zhongguancun Zhilian Technology Co., Ltd.", registration_type=Reg.LIMITED_LIABILITY,
-        industry=Ind.ELECTRONIC_INFORMATION, founded=date(2003, 6, 18), account="firm1", export_from=2009,
-        import_from=2009, stage=3,
+        index=0,
+        uscc=make_uscc("110108", "10210736"),
+        name_zh="北京中关村智联科技有限公司",
+        name_en="Beijing Zhongguancun Zhilian Technology Co., Ltd.",
+        registration_type=Reg.LIMITED_LIABILITY,
+        industry=Ind.ELECTRONIC_INFORMATION,
+        founded=date(2003, 6, 18),
+        account="firm1",
+        export_from=2009,
+        import_from=2009,
+        stage=3,
         sites=[
             Site("DE", "Munich", Kind.SALES, Decimal("100.00"), date(2011, 3, 15), None, 14),
             Site("AE", "Dubai", Kind.REPRESENTATIVE, Decimal("100.00"), date(2010, 5, 10), date(2013, 6, 30), 2),
@@ -793,26 +904,68 @@ def showcase_firms(namer: Namer) -> list[FirmPlan]:
             _cert(CertificationScheme.UL, "", "E471203", "UL LLC", "US", date(2014, 2, 20), None),
         ],
         publications=[
-            {"title": "Low-latency scheduling for industrial wireless sensor networks",
-             "venue": "IEEE International Conference on Communications", "country": "CA", "year": 2012},
-            {"title": "Energy-aware data aggregation in dense sensor deployments", "venue": "IEEE Sensors Journal",
-             "country": "US", "year": 2013},
-            {"title": "Field results on wireless condition monitoring in steel plants", "venue": "Ad Hoc Networks",
-             "country": "NL", "year": 2014},
+            {
+                "title": "Low-latency scheduling for industrial wireless sensor networks",
+                "venue": "IEEE International Conference on Communications",
+                "country": "CA",
+                "year": 2012,
+            },
+            {
+                "title": "Energy-aware data aggregation in dense sensor deployments",
+                "venue": "IEEE Sensors Journal",
+                "country": "US",
+                "year": 2013,
+            },
+            {
+                "title": "Field results on wireless condition monitoring in steel plants",
+                "venue": "Ad Hoc Networks",
+                "country": "NL",
+                "year": 2014,
+            },
         ],
     )
     exports1 = {  # (country, channel, million CNY)
         2009: [("US", "agent", "7.2"), ("DE", "agent", "5.6"), ("JP", "direct", "3.1"), ("HK", "direct", "2.4")],
-        2010: [("US", "agent", "9.8"), ("DE", "agent", "8.3"), ("JP", "direct", "4.2"), ("HK", "direct", "3.1"),
-               ("AE", "direct", "1.2")],
-        2011: [("US", "agent", "13.9"), ("DE", "subsidiary", "12.6"), ("JP", "direct", "5.3"),
-               ("HK", "direct", "3.9"), ("AE", "direct", "2.1")],
-        2012: [("US", "agent", "18.4"), ("DE", "subsidiary", "17.9"), ("FR", "agent", "3.6"),
-               ("JP", "direct", "6.2"), ("HK", "direct", "4.3"), ("AE", "direct", "2.4")],
-        2013: [("US", "agent", "23.8"), ("DE", "subsidiary", "23.4"), ("FR", "agent", "5.1"), ("GB", "agent", "2.9"),
-               ("JP", "direct", "6.8"), ("HK", "direct", "4.7"), ("AE", "direct", "1.3")],
-        2014: [("US", "agent", "29.6"), ("DE", "subsidiary", "28.9"), ("FR", "agent", "6.8"), ("GB", "agent", "4.6"),
-               ("JP", "direct", "7.1"), ("HK", "direct", "5.2"), ("SG", "direct", "2.3")],
+        2010: [
+            ("US", "agent", "9.8"),
+            ("DE", "agent", "8.3"),
+            ("JP", "direct", "4.2"),
+            ("HK", "direct", "3.1"),
+            ("AE", "direct", "1.2"),
+        ],
+        2011: [
+            ("US", "agent", "13.9"),
+            ("DE", "subsidiary", "12.6"),
+            ("JP", "direct", "5.3"),
+            ("HK", "direct", "3.9"),
+            ("AE", "direct", "2.1"),
+        ],
+        2012: [
+            ("US", "agent", "18.4"),
+            ("DE", "subsidiary", "17.9"),
+            ("FR", "agent", "3.6"),
+            ("JP", "direct", "6.2"),
+            ("HK", "direct", "4.3"),
+            ("AE", "direct", "2.4"),
+        ],
+        2013: [
+            ("US", "agent", "23.8"),
+            ("DE", "subsidiary", "23.4"),
+            ("FR", "agent", "5.1"),
+            ("GB", "agent", "2.9"),
+            ("JP", "direct", "6.8"),
+            ("HK", "direct", "4.7"),
+            ("AE", "direct", "1.3"),
+        ],
+        2014: [
+            ("US", "agent", "29.6"),
+            ("DE", "subsidiary", "28.9"),
+            ("FR", "agent", "6.8"),
+            ("GB", "agent", "4.6"),
+            ("JP", "direct", "7.1"),
+            ("HK", "direct", "5.2"),
+            ("SG", "direct", "2.3"),
+        ],
     }
     reports1 = [  # revenue total/foreign, assets total/foreign (million CNY), employees total/abroad, imports
         (2009, "118.4", "21.3", "96.0", "0", 310, 0, "9.8"),
@@ -823,12 +976,27 @@ def showcase_firms(namer: Namer) -> list[FirmPlan]:
         (2014, "418.6", "109.7", "305.0", "18.9", 612, 14, "36.2"),
     ]
     firm1.expenses = [
-        _expense(Cat.ESTABLISHMENT, date(2010, 5, 10), "420000", "Set-up of the representative office in Dubai",
-                 "Atlas Incorporation Services"),
-        _expense(Cat.ESTABLISHMENT, date(2011, 3, 15), "1850000", "Set-up of the sales subsidiary in Munich",
-                 "Euro-China Business Services GmbH"),
-        _expense(Cat.MARKET_RESEARCH, date(2010, 8, 20), "160000", "German industrial automation market study",
-                 "EuroMarket Analytics"),
+        _expense(
+            Cat.ESTABLISHMENT,
+            date(2010, 5, 10),
+            "420000",
+            "Set-up of the representative office in Dubai",
+            "Atlas Incorporation Services",
+        ),
+        _expense(
+            Cat.ESTABLISHMENT,
+            date(2011, 3, 15),
+            "1850000",
+            "Set-up of the sales subsidiary in Munich",
+            "Euro-China Business Services GmbH",
+        ),
+        _expense(
+            Cat.MARKET_RESEARCH,
+            date(2010, 8, 20),
+            "160000",
+            "German industrial automation market study",
+            "EuroMarket Analytics",
+        ),
         _expense(Cat.CERTIFICATION, date(2010, 8, 30), "138000", "CE type examination", "TÜV SÜD"),
         _expense(Cat.CERTIFICATION, date(2011, 6, 10), "52000", "ISO 9001 recertification audit", "SGS"),
         _expense(Cat.CERTIFICATION, date(2013, 3, 18), "96000", "ISO/IEC 27001 certification audit", "BSI"),
@@ -838,49 +1006,89 @@ def showcase_firms(namer: Namer) -> list[FirmPlan]:
         _expense(Cat.EXHIBITION, date(2013, 3, 5), "295000", "Booth at CeBIT", "CeBIT, Hannover"),
         _expense(Cat.EXHIBITION, date(2014, 1, 7), "342000", "Booth at CES", "CES, Las Vegas"),
         _expense(Cat.EXHIBITION, date(2014, 4, 7), "310000", "Booth at Hannover Messe", "Hannover Messe"),
-        _expense(Cat.TRAINING, date(2012, 9, 12), "36000", "Export control and EU product law training",
-                 "Export Compliance Training Institute"),
-        _expense(Cat.SERVICES, date(2011, 2, 22), "210000", "German company law and tax advice",
-                 "Sino-Euro Legal Consulting"),
+        _expense(
+            Cat.TRAINING,
+            date(2012, 9, 12),
+            "36000",
+            "Export control and EU product law training",
+            "Export Compliance Training Institute",
+        ),
+        _expense(
+            Cat.SERVICES, date(2011, 2, 22), "210000", "German company law and tax advice", "Sino-Euro Legal Consulting"
+        ),
         _expense(Cat.SERVICES, date(2014, 5, 15), "88000", "US distribution agreement review", "Jinghua Law Firm"),
     ]
     _fixed_figures(firm1, exports1, reports1, m)
 
     firm2 = FirmPlan(
-        index=1, uscc=make_uscc("110114", "79341852"), name_zh="北京华清康达医疗器械有限公司",
-        name_en="Beijing Huaqing Kangda Medical Devices Co., Ltd.", registration_type=Reg.PRIVATE,
-        industry=Ind.BIOPHARMACEUTICAL, founded=date(2006, 9, 12), district="110114", account="firm2",
-        export_from=2009, import_from=2009, stage=2,
+        index=1,
+        uscc=make_uscc("110114", "79341852"),
+        name_zh="北京华清康达医疗器械有限公司",
+        name_en="Beijing Huaqing Kangda Medical Devices Co., Ltd.",
+        registration_type=Reg.PRIVATE,
+        industry=Ind.BIOPHARMACEUTICAL,
+        founded=date(2006, 9, 12),
+        district="110114",
+        account="firm2",
+        export_from=2009,
+        import_from=2009,
+        stage=2,
         sites=[Site("HK", "Hong Kong", Kind.REPRESENTATIVE, Decimal("100.00"), date(2010, 4, 1), date(2012, 9, 30), 2)],
         pct_filings=[
             (date(2013, 6, 20), "Apparatus for non-invasive haemoglobin measurement"),
             (date(2014, 8, 28), "Method for calibrating portable blood analysers"),
         ],
         certifications=[
-            _cert(CertificationScheme.ISO_13485, "", "MD 569012", "TÜV SÜD", "", date(2010, 11, 20),
-                  date(2013, 11, 19)),
-            _cert(CertificationScheme.ISO_13485, "", "MD 569012-R1", "TÜV SÜD", "", date(2013, 11, 20),
-                  date(2016, 11, 19)),
+            _cert(
+                CertificationScheme.ISO_13485, "", "MD 569012", "TÜV SÜD", "", date(2010, 11, 20), date(2013, 11, 19)
+            ),
+            _cert(
+                CertificationScheme.ISO_13485, "", "MD 569012-R1", "TÜV SÜD", "", date(2013, 11, 20), date(2016, 11, 19)
+            ),
             _cert(CertificationScheme.ISO_9001, "", "CN11/20417", "SGS", "", date(2011, 3, 1), date(2014, 2, 28)),
             _cert(CertificationScheme.CE, "", "G1 12 05 81233 002", "TÜV SÜD", "", date(2012, 5, 8), None),
         ],
         publications=[
-            {"title": "Clinical evaluation of a portable haemoglobin meter", "venue": "Medical Engineering & Physics",
-             "country": "GB", "year": 2013},
-            {"title": "Calibration drift of low-cost blood analysers", "venue": "Sensors", "country": "CH",
-             "year": 2014},
+            {
+                "title": "Clinical evaluation of a portable haemoglobin meter",
+                "venue": "Medical Engineering & Physics",
+                "country": "GB",
+                "year": 2013,
+            },
+            {
+                "title": "Calibration drift of low-cost blood analysers",
+                "venue": "Sensors",
+                "country": "CH",
+                "year": 2014,
+            },
         ],
     )
     exports2 = {
         2009: [("HK", "agent", "1.5"), ("MO", "direct", "0.6")],
         2010: [("HK", "agent", "2.1"), ("MO", "direct", "0.7"), ("VN", "agent", "0.6")],
         2011: [("HK", "agent", "2.6"), ("VN", "agent", "0.9"), ("TW", "agent", "0.7"), ("MO", "direct", "0.5")],
-        2012: [("HK", "agent", "3.0"), ("VN", "agent", "1.3"), ("TW", "agent", "1.1"), ("KR", "agent", "0.7"),
-               ("MO", "direct", "0.4")],
-        2013: [("HK", "agent", "3.4"), ("VN", "agent", "1.7"), ("TW", "agent", "1.6"), ("KR", "agent", "1.0"),
-               ("JP", "agent", "0.5")],
-        2014: [("HK", "agent", "3.9"), ("VN", "agent", "2.2"), ("TW", "agent", "2.1"), ("KR", "agent", "1.3"),
-               ("JP", "agent", "0.9"), ("MO", "direct", "0.3")],
+        2012: [
+            ("HK", "agent", "3.0"),
+            ("VN", "agent", "1.3"),
+            ("TW", "agent", "1.1"),
+            ("KR", "agent", "0.7"),
+            ("MO", "direct", "0.4"),
+        ],
+        2013: [
+            ("HK", "agent", "3.4"),
+            ("VN", "agent", "1.7"),
+            ("TW", "agent", "1.6"),
+            ("KR", "agent", "1.0"),
+            ("JP", "agent", "0.5"),
+        ],
+        2014: [
+            ("HK", "agent", "3.9"),
+            ("VN", "agent", "2.2"),
+            ("TW", "agent", "2.1"),
+            ("KR", "agent", "1.3"),
+            ("JP", "agent", "0.9"),
+            ("MO", "direct", "0.3"),
+        ],
     }
     reports2 = [
         (2009, "21.6", "2.6", "18.0", "0", 86, 0, "1.1"),
@@ -891,20 +1099,40 @@ def showcase_firms(namer: Namer) -> list[FirmPlan]:
         (2014, "57.9", "12.1", "43.5", "0", 158, 0, "3.6"),
     ]
     firm2.expenses = [
-        _expense(Cat.ESTABLISHMENT, date(2010, 4, 1), "260000", "Set-up of the representative office in Hong Kong",
-                 "Pacific Corporate Services Ltd."),
+        _expense(
+            Cat.ESTABLISHMENT,
+            date(2010, 4, 1),
+            "260000",
+            "Set-up of the representative office in Hong Kong",
+            "Pacific Corporate Services Ltd.",
+        ),
         _expense(Cat.CERTIFICATION, date(2010, 10, 15), "85000", "ISO 13485 certification audit", "TÜV SÜD"),
         _expense(Cat.CERTIFICATION, date(2011, 2, 10), "45000", "ISO 9001 certification audit", "SGS"),
         _expense(Cat.CERTIFICATION, date(2012, 4, 12), "120000", "CE conformity assessment (MDD)", "TÜV SÜD"),
         _expense(Cat.CERTIFICATION, date(2013, 10, 30), "62000", "ISO 13485 recertification audit", "TÜV SÜD"),
-        _expense(Cat.MARKET_RESEARCH, date(2011, 6, 8), "80000", "Vietnam hospital equipment market study",
-                 "Asia Pacific Research Partners"),
-        _expense(Cat.SERVICES, date(2012, 11, 20), "45000", "Distribution agreement with the Taiwan agent",
-                 "Jinghua Law Firm"),
+        _expense(
+            Cat.MARKET_RESEARCH,
+            date(2011, 6, 8),
+            "80000",
+            "Vietnam hospital equipment market study",
+            "Asia Pacific Research Partners",
+        ),
+        _expense(
+            Cat.SERVICES,
+            date(2012, 11, 20),
+            "45000",
+            "Distribution agreement with the Taiwan agent",
+            "Jinghua Law Firm",
+        ),
         _expense(Cat.EXHIBITION, date(2013, 11, 20), "128000", "Booth at MEDICA", "MEDICA, Düsseldorf"),
         _expense(Cat.EXHIBITION, date(2014, 11, 12), "136000", "Booth at MEDICA", "MEDICA, Düsseldorf"),
-        _expense(Cat.TRAINING, date(2013, 5, 16), "18000", "Medical device regulation training (EU, ASEAN)",
-                 "Export Compliance Training Institute"),
+        _expense(
+            Cat.TRAINING,
+            date(2013, 5, 16),
+            "18000",
+            "Medical device regulation training (EU, ASEAN)",
+            "Export Compliance Training Institute",
+        ),
     ]
     _fixed_figures(firm2, exports2, reports2, m)
     for firm in (firm1, firm2):
@@ -913,13 +1141,25 @@ def showcase_firms(namer: Namer) -> list[FirmPlan]:
 
 
 def _cert(scheme, other, number, issuer, target, issued, expires) -> dict:
-    return {"scheme": scheme, "scheme_other": other, "number": number, "issuer": issuer, "target_market": target,
-            "issued": issued, "expires": expires}
+    return {
+        "scheme": scheme,
+        "scheme_other": other,
+        "number": number,
+        "issuer": issuer,
+        "target_market": target,
+        "issued": issued,
+        "expires": expires,
+    }
 
 
 def _expense(category: str, day: date, amount: str, description: str, provider: str) -> dict:
-    return {"category": category, "date": day, "amount": int(amount) * FEN, "provider": provider,
-            "description": description}
+    return {
+        "category": category,
+        "date": day,
+        "amount": int(amount) * FEN,
+        "provider": provider,
+        "description": description,
+    }
 
 
 def _fixed_figures(firm: FirmPlan, exports: dict, reports: list, million: int) -> None:
@@ -932,19 +1172,33 @@ def _fixed_figures(firm: FirmPlan, exports: dict, reports: list, million: int) -
         firm.exports[year] = sum(fen(value) for _c, _ch, value in rows)
     for year, rev, rev_f, assets, assets_f, employees, employees_f, imports in reports:
         firm.imports[year] = fen(imports)
-        firm.reports.append({
-            "year": year, "revenue_total": fen(rev), "revenue_foreign": fen(rev_f), "assets_total": fen(assets),
-            "assets_foreign": fen(assets_f), "employees_total": employees, "employees_foreign": employees_f,
-            "imports_total": fen(imports), "domestic_scope": DomesticScope.NATIONAL,
-        })
+        firm.reports.append(
+            {
+                "year": year,
+                "revenue_total": fen(rev),
+                "revenue_foreign": fen(rev_f),
+                "assets_total": fen(assets),
+                "assets_foreign": fen(assets_f),
+                "employees_total": employees,
+                "employees_foreign": employees_f,
+                "imports_total": fen(imports),
+                "domestic_scope": DomesticScope.NATIONAL,
+            }
+        )
 
 
 # --- model instances --------------------------------------------------------------------------------
 
 
 def enterprise_of(firm: FirmPlan) -> Enterprise:
-    return Enterprise(name_zh=firm.name_zh, name_en=firm.name_en, uscc=firm.uscc,
-                      registration_type=firm.registration_type, industry_group=firm.industry, founded=firm.founded)
+    return Enterprise(
+        name_zh=firm.name_zh,
+        name_en=firm.name_en,
+        uscc=firm.uscc,
+        registration_type=firm.registration_type,
+        industry_group=firm.industry,
+        founded=firm.founded,
+    )
 
 
 def firm_rows(firm: FirmPlan, enterprise: Enterprise) -> dict[type, list]:
@@ -953,35 +1207,62 @@ def firm_rows(firm: FirmPlan, enterprise: Enterprise) -> dict[type, list]:
     return {
         AnnualReport: [
             AnnualReport(
-                enterprise=enterprise, year=r["year"], currency="CNY", revenue_total=d(r["revenue_total"]),
-                revenue_foreign=d(r["revenue_foreign"]), assets_total=d(r["assets_total"]),
-                assets_foreign=d(r["assets_foreign"]), employees_total=r["employees_total"],
-                employees_foreign=r["employees_foreign"], imports_total=d(r["imports_total"]),
+                enterprise=enterprise,
+                year=r["year"],
+                currency="CNY",
+                revenue_total=d(r["revenue_total"]),
+                revenue_foreign=d(r["revenue_foreign"]),
+                assets_total=d(r["assets_total"]),
+                assets_foreign=d(r["assets_foreign"]),
+                employees_total=r["employees_total"],
+                employees_foreign=r["employees_foreign"],
+                imports_total=d(r["imports_total"]),
                 domestic_scope=r["domestic_scope"],
-            ) for r in firm.reports
+            )
+            for r in firm.reports
         ],
         ExportRecord: [
-            ExportRecord(enterprise=enterprise, year=year, destination=country, channel=channel, currency=currency,
-                         value=value)
+            ExportRecord(
+                enterprise=enterprise, year=year, destination=country, channel=channel, currency=currency, value=value
+            )
             for year, country, channel, currency, value in firm.export_rows
         ],
         Establishment: [
-            Establishment(enterprise=enterprise, country=s.country, city=s.city, kind=s.kind, ownership_pct=s.ownership,
-                          opened=s.opened, closed=s.closed, employees=s.employees)
+            Establishment(
+                enterprise=enterprise,
+                country=s.country,
+                city=s.city,
+                kind=s.kind,
+                ownership_pct=s.ownership,
+                opened=s.opened,
+                closed=s.closed,
+                employees=s.employees,
+            )
             for s in firm.sites
         ],
         PctApplication: [
-            PctApplication(enterprise=enterprise, number=p["number"], filed=p["filed"], title=p["title"],
-                           publication_number=p["publication_number"], national_phase=p["national_phase"])
+            PctApplication(
+                enterprise=enterprise,
+                number=p["number"],
+                filed=p["filed"],
+                title=p["title"],
+                publication_number=p["publication_number"],
+                national_phase=p["national_phase"],
+            )
             for p in firm.pct
         ],
-        Certification: [
-            Certification(enterprise=enterprise, **c) for c in firm.certifications
-        ],
+        Certification: [Certification(enterprise=enterprise, **c) for c in firm.certifications],
         Publication: [Publication(enterprise=enterprise, **p) for p in firm.publications],
         Expense: [
-            Expense(enterprise=enterprise, category=e["category"], description=e["description"], currency="CNY",
-                    amount=d(e["amount"]), date=e["date"], provider=e["provider"])
+            Expense(
+                enterprise=enterprise,
+                category=e["category"],
+                description=e["description"],
+                currency="CNY",
+                amount=d(e["amount"]),
+                date=e["date"],
+                provider=e["provider"],
+            )
             for e in firm.expenses
         ],
     }

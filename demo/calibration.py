@@ -34,14 +34,38 @@ BEIJING: dict[int, tuple[Decimal, Decimal]] = {
 # Annual average exchange rates, CNY per unit. USD: the published annual averages; EUR, JPY, HKD: cross
 # rates of the USD rate with the annual average EUR/USD (ECB), USD/JPY and USD/HKD.
 RATES: dict[str, dict[int, Decimal]] = {
-    "USD": {2009: Decimal("6.8310"), 2010: Decimal("6.7695"), 2011: Decimal("6.4588"),
-            2012: Decimal("6.3125"), 2013: Decimal("6.1932"), 2014: Decimal("6.1428")},
-    "EUR": {2009: Decimal("9.5279"), 2010: Decimal("8.9743"), 2011: Decimal("8.9906"),
-            2012: Decimal("8.1103"), 2013: Decimal("8.2252"), 2014: Decimal("8.1607")},
-    "JPY": {2009: Decimal("0.073004"), 2010: Decimal("0.077119"), 2011: Decimal("0.080927"),
-            2012: Decimal("0.079114"), 2013: Decimal("0.063455"), 2014: Decimal("0.057984")},
-    "HKD": {2009: Decimal("0.88123"), 2010: Decimal("0.87138"), 2011: Decimal("0.82975"),
-            2012: Decimal("0.81383"), 2013: Decimal("0.79848"), 2014: Decimal("0.79216")},
+    "USD": {
+        2009: Decimal("6.8310"),
+        2010: Decimal("6.7695"),
+        2011: Decimal("6.4588"),
+        2012: Decimal("6.3125"),
+        2013: Decimal("6.1932"),
+        2014: Decimal("6.1428"),
+    },
+    "EUR": {
+        2009: Decimal("9.5279"),
+        2010: Decimal("8.9743"),
+        2011: Decimal("8.9906"),
+        2012: Decimal("8.1103"),
+        2013: Decimal("8.2252"),
+        2014: Decimal("8.1607"),
+    },
+    "JPY": {
+        2009: Decimal("0.073004"),
+        2010: Decimal("0.077119"),
+        2011: Decimal("0.080927"),
+        2012: Decimal("0.079114"),
+        2013: Decimal("0.063455"),
+        2014: Decimal("0.057984"),
+    },
+    "HKD": {
+        2009: Decimal("0.88123"),
+        2010: Decimal("0.87138"),
+        2011: Decimal("0.82975"),
+        2012: Decimal("0.81383"),
+        2013: Decimal("0.79848"),
+        2014: Decimal("0.79216"),
+    },
 }
 RATE_SOURCE = "seed_demo: annual average (demo data)"
 

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises import services
-
 from enterprises.models import (
     AnnualReport,
     Certification,
@@ -63,7 +62,14 @@ class EvidenceFileAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "enterprise", "mime_type", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["enterprise", "uploaded_by"]
     fields = [
-        "enterprise", "content_type", "object_id", "stored_file", "original_name", "mime_type", "size", "sha256",
+        "enterprise",
+        "content_type",
+        "object_id",
+        "stored_file",
+        "original_name",
+        "mime_type",
+        "size",
+        "sha256",
         "uploaded_by",
     ]
     readonly_fields = ["stored_file", "sha256", "size", "mime_type"]

@@ -27,7 +27,14 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "name_zh", "name_en", "uscc", "registration_type", "industry_group", "founded", "province", "city",
+            "name_zh",
+            "name_en",
+            "uscc",
+            "registration_type",
+            "industry_group",
+            "founded",
+            "province",
+            "city",
         ]
         widgets = {"founded": DateInput()}
 
@@ -55,8 +62,16 @@ class AnnualReportForm(EnterpriseRecordForm):
     class Meta:
         model = AnnualReport
         fields = [
-            "year", "currency", "revenue_total", "revenue_foreign", "assets_total", "assets_foreign",
-            "employees_total", "employees_foreign", "imports_total", "domestic_scope",
+            "year",
+            "currency",
+            "revenue_total",
+            "revenue_foreign",
+            "assets_total",
+            "assets_foreign",
+            "employees_total",
+            "employees_foreign",
+            "imports_total",
+            "domestic_scope",
         ]
 
 

@@ -42,9 +42,7 @@ class RegistrationType(models.TextChoices):
     HMT = "hmt", _("Hong Kong/Macau/Taiwan-invested")
 
 
-FOREIGN_INVESTED = frozenset(
-    {RegistrationType.JOINT_VENTURE, RegistrationType.WHOLLY_FOREIGN, RegistrationType.HMT}
-)
+FOREIGN_INVESTED = frozenset({RegistrationType.JOINT_VENTURE, RegistrationType.WHOLLY_FOREIGN, RegistrationType.HMT})
 
 
 class IndustryGroup(models.TextChoices):
@@ -61,12 +59,8 @@ class IndustryGroup(models.TextChoices):
 class Enterprise(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
-    )
-    registration_type = models.CharField(
-        _("registration type"), max_length=20, choices=RegistrationType.choices
-    )
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
+    registration_type = models.CharField(_("registration type"), max_length=20, choices=RegistrationType.choices)
     industry_group = models.CharField(_("industry group"), max_length=30, choices=IndustryGroup.choices)
     founded = models.DateField(_("founding date"), null=True, blank=True)
     province = models.CharField(_("home province"), max_length=50, default="北京")
@@ -107,9 +101,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique_user_enterprise")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique_user_enterprise")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.enterprise} ({self.get_role_display()})"
@@ -188,7 +180,10 @@ class AnnualReport(FirmRecord):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    revenue_foreign__gte=0, revenue_total__gte=0, assets_foreign__gte=0, assets_total__gte=0,
+                    revenue_foreign__gte=0,
+                    revenue_total__gte=0,
+                    assets_foreign__gte=0,
+                    assets_total__gte=0,
                     imports_total__gte=0,
                 ),
                 name="annual_report_amounts_non_negative",
@@ -234,7 +229,8 @@ class ExportRecord(FirmRecord):
         ordering = ["-year", "destination", "channel"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "year", "destination", "channel"], name="export_record_unique_per_market_channel",
+                fields=["enterprise", "year", "destination", "channel"],
+                name="export_record_unique_per_market_channel",
                 violation_error_message=_(
                     "This firm already has an export record for this year, destination and channel."
                 ),
@@ -261,7 +257,9 @@ class Establishment(FirmRecord):
     city = models.CharField(_("city"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=EstablishmentKind.choices)
     ownership_pct = models.DecimalField(
-        _("ownership %"), max_digits=5, decimal_places=2,
+        _("ownership %"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     opened = models.DateField(_("opened"))
@@ -275,7 +273,8 @@ class Establishment(FirmRecord):
         ordering = ["-opened"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "country", "city", "kind", "opened"], name="establishment_unique",
+                fields=["enterprise", "country", "city", "kind", "opened"],
+                name="establishment_unique",
                 violation_error_message=_("This firm already has this establishment."),
             ),
             models.CheckConstraint(
@@ -317,7 +316,8 @@ class PctApplication(FirmRecord):
         ordering = ["-filed"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "number"], name="pct_application_unique_number",
+                fields=["enterprise", "number"],
+                name="pct_application_unique_number",
                 violation_error_message=_("This firm already has this PCT application."),
             ),
         ]
@@ -333,8 +333,10 @@ class PctApplication(FirmRecord):
         match = PCT_NUMBER.match(self.number or "")
         if match and self.filed and int(match["year"]) != self.filed.year:
             raise ValidationError(
-                {"number": _("The year in the number (%(number_year)s) must equal the filing year (%(filed_year)s).")
-                 % {"number_year": match["year"], "filed_year": self.filed.year}}
+                {
+                    "number": _("The year in the number (%(number_year)s) must equal the filing year (%(filed_year)s).")
+                    % {"number_year": match["year"], "filed_year": self.filed.year}
+                }
             )
 
 
@@ -368,7 +370,8 @@ class Certification(FirmRecord):
         ordering = ["-issued"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "scheme", "number"], name="certification_unique_number",
+                fields=["enterprise", "scheme", "number"],
+                name="certification_unique_number",
                 violation_error_message=_("This firm already has this certificate."),
             ),
             models.CheckConstraint(
@@ -417,7 +420,8 @@ class Publication(FirmRecord):
         ordering = ["-year", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "title", "venue", "year"], name="publication_unique",
+                fields=["enterprise", "title", "venue", "year"],
+                name="publication_unique",
                 violation_error_message=_("This firm already has this publication."),
             ),
         ]
@@ -452,7 +456,8 @@ class Expense(FirmRecord):
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "category", "date", "amount", "currency", "provider"], name="expense_unique",
+                fields=["enterprise", "category", "date", "amount", "currency", "provider"],
+                name="expense_unique",
                 violation_error_message=_("This firm already recorded this expense."),
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_non_negative"),

@@ -68,11 +68,16 @@ def firm_history(enterprise: Enterprise, limit: int = 300) -> list[dict]:
                     if getattr(before, name) != getattr(row, name)
                 ]
             previous[row.id] = row
-            entries.append({
-                "when": row.history_date, "who": row.history_user, "action": row.history_type,
-                "what": model._meta.verbose_name, "object": _describe(row, foreign_keys, enterprise),
-                "changes": changes,
-            })
+            entries.append(
+                {
+                    "when": row.history_date,
+                    "who": row.history_user,
+                    "action": row.history_type,
+                    "what": model._meta.verbose_name,
+                    "object": _describe(row, foreign_keys, enterprise),
+                    "changes": changes,
+                }
+            )
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries[:limit]
 

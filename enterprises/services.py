@@ -123,7 +123,10 @@ def invitation_create(
     if Membership.objects.filter(enterprise=enterprise, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the firm.")})
     invitation = Invitation.objects.create(
-        enterprise=enterprise, email=email, role=role, invited_by=invited_by,
+        enterprise=enterprise,
+        email=email,
+        role=role,
+        invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     link = accept_url_base.rstrip("/") + reverse("invitations:accept", args=[invitation.token])

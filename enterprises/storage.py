@@ -12,6 +12,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
 def private_storage() -> FileSystemStorage:
     """Evidence storage: outside static and media URLs (no URL), files only 0600."""
     return PrivateFileSystemStorage(
-        location=settings.PRIVATE_MEDIA_ROOT, base_url=None, file_permissions_mode=0o600,
+        location=settings.PRIVATE_MEDIA_ROOT,
+        base_url=None,
+        file_permissions_mode=0o600,
         directory_permissions_mode=0o700,
     )

@@ -125,7 +125,11 @@ def firm_overview(request, enterprise_id: int):
                 _("evidence for %(count)s %(what)s") % {"count": row["without_evidence"], "what": row["kind"].title}
             )
     context = {
-        "firm": firm, "year": year, "rows": rows, "report": report, "missing": missing,
+        "firm": firm,
+        "year": year,
+        "rows": rows,
+        "report": report,
+        "missing": missing,
         "years": list(range(date.today().year, 2007, -1)),
         "recent_exports": firm.export_records.filter(year=year).order_by("-value")[:10],
         "active_establishments": firm.establishments.filter(
@@ -148,8 +152,11 @@ def firm_members(request, enterprise_id: int):
         if form.is_valid():
             try:
                 services.invitation_create(
-                    enterprise=firm, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
-                    invited_by=request.user, accept_url_base=request.build_absolute_uri("/"),
+                    enterprise=firm,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    invited_by=request.user,
+                    accept_url_base=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
                 _apply_form_errors(form, error)
@@ -157,7 +164,10 @@ def firm_members(request, enterprise_id: int):
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("enterprises:members", firm.pk)
     context = {
-        "firm": firm, "members": selectors.members_of(firm), "form": form, "may_invite": may_invite,
+        "firm": firm,
+        "members": selectors.members_of(firm),
+        "form": form,
+        "may_invite": may_invite,
         "invitations": firm.invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:20],
     }
     return render(request, "enterprises/members.html", context)
@@ -203,7 +213,10 @@ def record_detail(request, enterprise_id: int, kind: str, pk: int):
 
 def _detail_context(firm: Enterprise, kind: RecordKind, record, upload_form=None) -> dict:
     return {
-        "firm": firm, "kind": kind, "record": record, "evidence": selectors.evidence_for_record(record),
+        "firm": firm,
+        "kind": kind,
+        "record": record,
+        "evidence": selectors.evidence_for_record(record),
         "upload_form": upload_form or EvidenceUploadForm(),
         "fields": [
             (record._meta.get_field(name).verbose_name, display_value(record, name))

@@ -23,12 +23,18 @@ def speaks(code: str) -> Q:
 
 class ProviderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_q")
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=ProviderCategory.choices,
-                                           empty_label=_("Any category"))
-    country = django_filters.ChoiceFilter(label=_("Country served"), choices=lambda: list(countries),
-                                          method="filter_country", empty_label=_("Any country"))
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=LANGUAGE_CHOICES, method="filter_language",
-                                           empty_label=_("Any language"))
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=ProviderCategory.choices, empty_label=_("Any category")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country served"),
+        choices=lambda: list(countries),
+        method="filter_country",
+        empty_label=_("Any country"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=LANGUAGE_CHOICES, method="filter_language", empty_label=_("Any language")
+    )
 
     class Meta:
         model = ServiceProvider

@@ -13,8 +13,16 @@ class ServiceProviderForm(forms.ModelForm):
     class Meta:
         model = ServiceProvider
         fields = [
-            "name", "category", "countries", "languages", "contact_name", "contact_email", "phone", "website",
-            "description", "is_active",
+            "name",
+            "category",
+            "countries",
+            "languages",
+            "contact_name",
+            "contact_email",
+            "phone",
+            "website",
+            "description",
+            "is_active",
         ]
         widgets = {
             "countries": forms.SelectMultiple(attrs={"size": 10}),

@@ -18,8 +18,16 @@ class ProviderCategory(models.TextChoices):
 
 
 LANGUAGE_CHOICES = [
-    ("zh", _("Chinese")), ("en", _("English")), ("ja", _("Japanese")), ("ko", _("Korean")), ("de", _("German")),
-    ("fr", _("French")), ("es", _("Spanish")), ("ru", _("Russian")), ("ar", _("Arabic")), ("pt", _("Portuguese")),
+    ("zh", _("Chinese")),
+    ("en", _("English")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+    ("pt", _("Portuguese")),
 ]
 
 
@@ -27,7 +35,8 @@ def validate_languages(value) -> None:
     known = {code for code, _label in LANGUAGE_CHOICES}
     if not isinstance(value, list) or not all(isinstance(code, str) and code in known for code in value):
         raise ValidationError(
-            _("Choose languages from the list: %(codes)s."), code="languages",
+            _("Choose languages from the list: %(codes)s."),
+            code="languages",
             params={"codes": ", ".join(sorted(known))},
         )
 

@@ -28,8 +28,9 @@ def providers_for_next_step(*, stage: int, markets: list[str]) -> list[ServicePr
     queryset = listed_providers().filter(category__in=categories)
     if wanted:
         queryset = queryset.annotate(
-            covers=Case(When(serves_countries(sorted(wanted)), then=Value(1)), default=Value(0),
-                        output_field=IntegerField())
+            covers=Case(
+                When(serves_countries(sorted(wanted)), then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
         ).order_by("-covers", "name")
     else:
         queryset = queryset.order_by("name")

@@ -18,22 +18,39 @@ class DateTimeInput(forms.DateTimeInput):
 
 class RewardRoundForm(forms.ModelForm):
     registration_types = forms.MultipleChoiceField(
-        label=_("registration types"), choices=RegistrationType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every registration type is eligible."),
+        label=_("registration types"),
+        choices=RegistrationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every registration type is eligible."),
     )
     eligible_expense_categories = forms.MultipleChoiceField(
-        label=_("eligible expense categories"), choices=ExpenseCategory.choices, required=False,
+        label=_("eligible expense categories"),
+        choices=ExpenseCategory.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = RewardRound
         fields = [
-            "name", "reference_year", "submission_opens", "submission_closes", "review_deadline", "budget", "scheme",
-            "min_stage", "min_foreign_revenue", "sme_only", "registration_types", "eligible_expense_categories",
+            "name",
+            "reference_year",
+            "submission_opens",
+            "submission_closes",
+            "review_deadline",
+            "budget",
+            "scheme",
+            "min_stage",
+            "min_foreign_revenue",
+            "sme_only",
+            "registration_types",
+            "eligible_expense_categories",
         ]
         widgets = {
-            "submission_opens": DateTimeInput(), "submission_closes": DateTimeInput(), "review_deadline": DateInput(),
+            "submission_opens": DateTimeInput(),
+            "submission_closes": DateTimeInput(),
+            "review_deadline": DateInput(),
         }
 
     def clean(self):
@@ -71,9 +88,11 @@ class TierForm(forms.Form):
         data = self.cleaned_data
         share = data["value"] / 100 if data["bound"] == "share" else None
         return {
-            "name": data["name"], "top_share": share.quantize(Decimal("0.0001")) if share is not None else None,
+            "name": data["name"],
+            "top_share": share.quantize(Decimal("0.0001")) if share is not None else None,
             "top_rank": int(data["value"]) if data["bound"] == "rank" else None,
-            "rate": (data["rate"] / 100).quantize(Decimal("0.0001")), "cap": data.get("cap"),
+            "rate": (data["rate"] / 100).quantize(Decimal("0.0001")),
+            "cap": data.get("cap"),
         }
 
 
@@ -102,9 +121,11 @@ def _plain(value: Decimal) -> str:
 def tier_initial(reward_round: RewardRound) -> list[dict]:
     return [
         {
-            "name": t.name, "bound": "share" if t.top_share is not None else "rank",
+            "name": t.name,
+            "bound": "share" if t.top_share is not None else "rank",
             "value": _plain(t.top_share * 100) if t.top_share is not None else t.top_rank,
-            "rate": _plain(t.rate * 100), "cap": t.cap,
+            "rate": _plain(t.rate * 100),
+            "cap": t.cap,
         }
         for t in reward_round.tiers.order_by("position")
     ]
@@ -118,8 +139,12 @@ class SimulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in COMPONENT_KEYS:
             self.fields[f"weight_{key}"] = forms.DecimalField(
-                label=_("weight: %(key)s") % {"key": key}, min_value=Decimal("0"), max_value=Decimal("100"),
-                decimal_places=2, initial=(weights or {}).get(key), required=False,
+                label=_("weight: %(key)s") % {"key": key},
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                decimal_places=2,
+                initial=(weights or {}).get(key),
+                required=False,
             )
 
     def clean(self):

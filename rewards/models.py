@@ -28,7 +28,9 @@ class RewardRound(models.Model):
     submission_closes = models.DateTimeField(_("submissions close"))
     review_deadline = models.DateField(_("review deadline"))
     budget = models.DecimalField(_("budget (CNY)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    scheme = models.ForeignKey(ScoringScheme, on_delete=models.PROTECT, related_name="reward_rounds", verbose_name=_("scoring scheme"))
+    scheme = models.ForeignKey(
+        ScoringScheme, on_delete=models.PROTECT, related_name="reward_rounds", verbose_name=_("scoring scheme")
+    )
     min_stage = models.PositiveSmallIntegerField(_("minimum stage"), default=0, validators=[MaxValueValidator(4)])
     min_foreign_revenue = models.DecimalField(
         _("minimum foreign revenue (CNY)"), default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY
@@ -49,7 +51,9 @@ class RewardRound(models.Model):
         verbose_name_plural = _("reward rounds")
         ordering = ["-reference_year", "-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(submission_closes__gt=models.F("submission_opens")), name="reward_round_window_order"),
+            models.CheckConstraint(
+                condition=Q(submission_closes__gt=models.F("submission_opens")), name="reward_round_window_order"
+            ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="reward_round_budget_non_negative"),
             models.CheckConstraint(condition=Q(min_stage__lte=4), name="reward_round_min_stage_range"),
         ]
@@ -65,12 +69,18 @@ class RoundTier(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=50)
     top_share = models.DecimalField(
-        _("top share"), max_digits=5, decimal_places=4, null=True, blank=True,
+        _("top share"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
     )
     top_rank = models.PositiveIntegerField(_("top rank"), null=True, blank=True, validators=[MinValueValidator(1)])
     rate = models.DecimalField(
-        _("compensation rate"), max_digits=5, decimal_places=4,
+        _("compensation rate"),
+        max_digits=5,
+        decimal_places=4,
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
     )
     cap = models.DecimalField(_("cap per firm (CNY)"), null=True, blank=True, **MONEY)
@@ -84,7 +94,8 @@ class RoundTier(models.Model):
             models.UniqueConstraint(fields=["round", "position"], name="round_tier_unique_position"),
             models.UniqueConstraint(fields=["round", "name"], name="round_tier_unique_name"),
             models.CheckConstraint(
-                condition=(Q(top_share__isnull=False) & Q(top_rank__isnull=True)) | (Q(top_share__isnull=True) & Q(top_rank__isnull=False)),
+                condition=(Q(top_share__isnull=False) & Q(top_rank__isnull=True))
+                | (Q(top_share__isnull=True) & Q(top_rank__isnull=False)),
                 name="round_tier_exactly_one_bound",
             ),
             models.CheckConstraint(condition=Q(rate__gt=0) & Q(rate__lte=1), name="round_tier_rate_range"),
@@ -131,7 +142,9 @@ class Award(models.Model):
         verbose_name_plural = _("awards")
         constraints = [
             models.UniqueConstraint(fields=["round", "enterprise"], name="award_unique_enterprise"),
-            models.CheckConstraint(condition=Q(amount__gte=0) & Q(amount__lte=models.F("request")), name="award_within_request"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(amount__lte=models.F("request")), name="award_within_request"
+            ),
             models.CheckConstraint(condition=Q(request__gte=0) & Q(claim_cny__gte=0), name="award_non_negative"),
         ]
 

@@ -15,10 +15,16 @@ def check_round_accepts_submissions(reward_round: RewardRound) -> None:
     if now < reward_round.submission_opens:
         raise WorkflowError(
             _("The round “%(round)s” opens for submissions on %(when)s.")
-            % {"round": reward_round.name, "when": date_format(timezone.localtime(reward_round.submission_opens), "DATETIME_FORMAT")}
+            % {
+                "round": reward_round.name,
+                "when": date_format(timezone.localtime(reward_round.submission_opens), "DATETIME_FORMAT"),
+            }
         )
     if now > reward_round.submission_closes:
         raise WorkflowError(
             _("The submission window of “%(round)s” closed on %(when)s.")
-            % {"round": reward_round.name, "when": date_format(timezone.localtime(reward_round.submission_closes), "DATETIME_FORMAT")}
+            % {
+                "round": reward_round.name,
+                "when": date_format(timezone.localtime(reward_round.submission_closes), "DATETIME_FORMAT"),
+            }
         )

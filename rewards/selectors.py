@@ -79,7 +79,8 @@ def engine_tiers(reward_round: RewardRound) -> list[ranking.Tier]:
 
 def round_results(reward_round: RewardRound) -> QuerySet[Ranking]:
     return (
-        Ranking.objects.filter(round=reward_round).select_related("enterprise", "award")
+        Ranking.objects.filter(round=reward_round)
+        .select_related("enterprise", "award")
         .order_by("rank", "enterprise_id")
     )
 
@@ -110,7 +111,11 @@ def round_result_for(assessment: Assessment) -> dict | None:
     award = getattr(ranking_row, "award", None) if has_award else None
     totals = award_totals(reward_round)
     return {
-        "round": reward_round, "ranking": ranking_row, "n": n, "tier": tier, "award": award,
+        "round": reward_round,
+        "ranking": ranking_row,
+        "n": n,
+        "tier": tier,
+        "award": award,
         "bound": ranking.tier_bound(engine_tier(tier), n) if tier else None,
         "oversubscribed": (totals["requested"] or 0) > reward_round.budget,
         "categories": expense_category_labels(reward_round.eligible_expense_categories),

@@ -141,10 +141,13 @@ def round_rank(*, round_id: int, actor: User) -> RewardRound:
         claims.append(claim)
         requests.append((pk, rates[tier_name].request(claim)))
     awards = allocate(requests, reward_round.budget)
-    insert_awards(reward_round, [
-        (pk, enterprise_id, claim, request, awards[pk])
-        for (pk, enterprise_id, *_rest), claim, (_pk, request) in zip(rows, claims, requests, strict=True)
-    ])
+    insert_awards(
+        reward_round,
+        [
+            (pk, enterprise_id, claim, request, awards[pk])
+            for (pk, enterprise_id, *_rest), claim, (_pk, request) in zip(rows, claims, requests, strict=True)
+        ],
+    )
     reward_round.status = RoundStatus.RANKED
     reward_round.ranked_at = timezone.now()
     reward_round.save(update_fields=["status", "ranked_at"])
@@ -193,8 +196,10 @@ def insert_rankings(reward_round: RewardRound, tiers: list[ranking.Tier] | None 
     rank <= top_rank, or rank <= ceil(share x n), tested exactly in integers as (rank - 1) x den < num x n
     with share = num / den.
     """
-    eligible = eligible_assessments(reward_round).order_by().values(
-        row_assessment=F("pk"), row_enterprise=F("enterprise_id"), row_total=F("verified_total")
+    eligible = (
+        eligible_assessments(reward_round)
+        .order_by()
+        .values(row_assessment=F("pk"), row_enterprise=F("enterprise_id"), row_total=F("verified_total"))
     )
     select_sql, params = eligible.query.sql_with_params()
     cases, case_params = [], []
@@ -236,8 +241,10 @@ def insert_awards(reward_round: RewardRound, rows: list[tuple[int, int, Decimal,
         else:
             cursor.executemany(
                 f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",
-                [(ranking_id, reward_round.pk, enterprise_id, claim, request, amount)
-                 for ranking_id, enterprise_id, claim, request, amount in rows],
+                [
+                    (ranking_id, reward_round.pk, enterprise_id, claim, request, amount)
+                    for ranking_id, enterprise_id, claim, request, amount in rows
+                ],
             )
 
 

@@ -38,7 +38,10 @@ def reweighted_total(scorecard: dict, weights: dict[str, Decimal]) -> Decimal:
 
 
 def simulate(
-    reward_round: RewardRound, *, budget: Decimal | None = None, tiers: list[ranking.Tier] | None = None,
+    reward_round: RewardRound,
+    *,
+    budget: Decimal | None = None,
+    tiers: list[ranking.Tier] | None = None,
     weights: dict[str, Decimal] | None = None,
 ) -> tuple[ranking.RoundOutcome, ranking.RoundOutcome, list[Move]]:
     fields = ["enterprise_id", "enterprise__name_zh", "verified_total", "verified_expenses"]
@@ -61,7 +64,8 @@ def simulate(
     ]
     current = ranking.compute_results(current_entries, engine_tiers(reward_round), reward_round.budget)
     simulated = ranking.compute_results(
-        simulated_entries, tiers if tiers is not None else engine_tiers(reward_round),
+        simulated_entries,
+        tiers if tiers is not None else engine_tiers(reward_round),
         budget if budget is not None else reward_round.budget,
     )
     names = {row["enterprise_id"]: row["enterprise__name_zh"] for row in rows}

@@ -36,7 +36,9 @@ def public_results(request, pk: int):
     reward_round = _published(pk)
     page = Paginator(selectors.round_results(reward_round), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "round": reward_round, "page": page, "totals": selectors.award_totals(reward_round),
+        "round": reward_round,
+        "page": page,
+        "totals": selectors.award_totals(reward_round),
         "tiers": reward_round.tiers.order_by("position"),
     }
     return render(request, "rewards/public_results.html", context)
@@ -95,17 +97,23 @@ def round_form(request, pk: int | None = None):
 def round_manage(request, pk: int):
     reward_round = get_object_or_404(RewardRound.objects.select_related("scheme"), pk=pk)
     by_status = dict(
-        Assessment.objects.filter(round=reward_round).values_list("status").annotate(n=Count("pk"))
+        Assessment.objects.filter(round=reward_round)
+        .values_list("status")
+        .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
     page = Paginator(selectors.round_results(reward_round), PAGE_SIZE).get_page(request.GET.get("page"))
     ineligible = list(selectors.ineligible_assessments(reward_round)[:50])
     context = {
-        "round": reward_round, "actions": round_actions(reward_round.status), "by_status": by_status,
+        "round": reward_round,
+        "actions": round_actions(reward_round.status),
+        "by_status": by_status,
         "problems": (
             services.validate_round_for_opening(reward_round) if reward_round.status == RoundStatus.DRAFT else []
         ),
-        "tiers": reward_round.tiers.order_by("position"), "page": page, "totals": selectors.award_totals(reward_round),
+        "tiers": reward_round.tiers.order_by("position"),
+        "page": page,
+        "totals": selectors.award_totals(reward_round),
         "ineligible": [(a, selectors.ineligibility_reasons(reward_round, a)) for a in ineligible],
         "category_labels": expense_category_labels(reward_round.eligible_expense_categories),
     }
@@ -146,7 +154,8 @@ def round_simulate(request, pk: int):
     if not round_allows(reward_round.status, RoundAction.SIMULATE):
         # e.g. a draft has no validated tiers yet: simulating it would fail
         messages.error(
-            request, _("The round is %(status)s: “%(action)s” is not possible.")
+            request,
+            _("The round is %(status)s: “%(action)s” is not possible.")
             % {"status": reward_round.get_status_display().lower(), "action": RoundAction.SIMULATE.label},
         )
         return redirect("rewards:manage", reward_round.pk)
@@ -165,11 +174,14 @@ def round_simulate(request, pk: int):
                 reward_round, budget=form.cleaned_data["budget"], tiers=engine_tiers, weights=form.weights()
             )
             changed = [m for m in moves if m.rank_change or m.award_change or m.tier_changed]
-            context.update({
-                "current": current, "simulated": simulated,
-                "moves": Paginator(changed, PAGE_SIZE).get_page(request.GET.get("page")),
-                "unchanged": len(moves) - len(changed),
-                "budget_change": form.cleaned_data["budget"] - reward_round.budget,
-                "zero": Decimal(0),
-            })
+            context.update(
+                {
+                    "current": current,
+                    "simulated": simulated,
+                    "moves": Paginator(changed, PAGE_SIZE).get_page(request.GET.get("page")),
+                    "unchanged": len(moves) - len(changed),
+                    "budget_change": form.cleaned_data["budget"] - reward_round.budget,
+                    "zero": Decimal(0),
+                }
+            )
     return render(request, "rewards/simulate.html", context)

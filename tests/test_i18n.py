@@ -21,7 +21,9 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 def test_the_compiled_catalogue_matches_the_source():
     compiled = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
-    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(CATALOGUE)) if not e.obsolete
+    }
     assert {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in compiled if e.msgid} == source
 
 
@@ -31,11 +33,16 @@ def test_the_catalogue_holds_every_message_of_the_source(tmp_path):
     root = Path(settings.BASE_DIR)
     copy = tmp_path / "project"
     shutil.copytree(
-        root, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "staticfiles", "private", "*.sqlite3", "tests")
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "staticfiles", "private", "*.sqlite3", "tests"),
     )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "--ignore", "staticfiles/*"],
-        cwd=copy, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "PYTHONPATH": str(copy)},
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "PYTHONPATH": str(copy)},
     )
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}

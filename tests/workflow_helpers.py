@@ -47,7 +47,9 @@ def records_for(firm, year: int = YEAR) -> dict:
             enterprise=firm, country="DE", kind=EstablishmentKind.SALES, opened=datetime.date(year - 2, 3, 1)
         ),
         "expense": ExpenseFactory(
-            enterprise=firm, category=ExpenseCategory.EXHIBITION, amount=Decimal("100000.00"),
+            enterprise=firm,
+            category=ExpenseCategory.EXHIBITION,
+            amount=Decimal("100000.00"),
             date=datetime.date(year, 4, 10),
         ),
     }
@@ -63,10 +65,15 @@ def make_round(*, status: str = RoundStatus.OPEN, tiers: list[dict] | None = Non
     """A round valid for opening (window open now, two share tiers) in the given status, created directly."""
     now = timezone.now()
     values = {
-        "name": f"Round {YEAR}", "reference_year": YEAR,
-        "submission_opens": now - datetime.timedelta(days=1), "submission_closes": now + datetime.timedelta(days=30),
-        "review_deadline": (now + datetime.timedelta(days=60)).date(), "budget": Decimal("1000000.00"),
-        "scheme": default_scheme(), "eligible_expense_categories": ALL_CATEGORIES, "status": status,
+        "name": f"Round {YEAR}",
+        "reference_year": YEAR,
+        "submission_opens": now - datetime.timedelta(days=1),
+        "submission_closes": now + datetime.timedelta(days=30),
+        "review_deadline": (now + datetime.timedelta(days=60)).date(),
+        "budget": Decimal("1000000.00"),
+        "scheme": default_scheme(),
+        "eligible_expense_categories": ALL_CATEGORIES,
+        "status": status,
     }
     values.update(fields)
     reward_round = RewardRound.objects.create(**values)
@@ -98,9 +105,7 @@ def verify_all(assessment: Assessment, officer, keys: list[str] | None = None) -
 def assessment_in(state: str, firm, member, officer, *, reward_round=None) -> Assessment:
     """An assessment brought to `state` through the real workflow."""
     if state == AssessmentStatus.DRAFT:
-        return services.assessment_create(
-            enterprise=firm, reference_year=YEAR, actor=member, reward_round=reward_round
-        )
+        return services.assessment_create(enterprise=firm, reference_year=YEAR, actor=member, reward_round=reward_round)
     assessment = submitted(firm, member, reward_round=reward_round)
     if state == AssessmentStatus.RETURNED:
         return services.assessment_return(assessment_id=assessment.pk, actor=officer, comment="Add the invoice.")
@@ -118,29 +123,55 @@ def scorecard_for(total: str, subscores: dict[str, str] | None = None) -> dict:
     uniform = str((Decimal(total) / 100).quantize(Decimal("0.0001")))
     subscores = subscores or dict.fromkeys(COMPONENT_KEYS, uniform)
     return {
-        "stage": 0, "geography": 1, "markets": {}, "total": total,
+        "stage": 0,
+        "geography": 1,
+        "markets": {},
+        "total": total,
         "components": [
-            {"key": key, "raw": 0, "subscore": subscores.get(key, "0"), "weight": str(weights[key]),
-             "points": str(weights[key] * Decimal(subscores.get(key, "0"))), "reason": ""}
+            {
+                "key": key,
+                "raw": 0,
+                "subscore": subscores.get(key, "0"),
+                "weight": str(weights[key]),
+                "points": str(weights[key] * Decimal(subscores.get(key, "0"))),
+                "reason": "",
+            }
             for key in COMPONENT_KEYS
         ],
     }
 
 
 def verified_row(
-    reward_round, *, total: str, stage: int = 3, expenses: dict | None = None, foreign_revenue: str | None = "1000000",
-    is_sme: bool | None = True, subscores: dict[str, str] | None = None, **firm_fields,
+    reward_round,
+    *,
+    total: str,
+    stage: int = 3,
+    expenses: dict | None = None,
+    foreign_revenue: str | None = "1000000",
+    is_sme: bool | None = True,
+    subscores: dict[str, str] | None = None,
+    **firm_fields,
 ) -> Assessment:
     """A verified assessment of a new firm written directly (no snapshot): for ranking and queue tests."""
     firm = EnterpriseFactory(**firm_fields)
     return Assessment.objects.create(
-        enterprise=firm, reference_year=reward_round.reference_year if reward_round else YEAR, round=reward_round,
-        scheme=reward_round.scheme if reward_round else default_scheme(), status=AssessmentStatus.VERIFIED,
-        submitted_at=timezone.now(), decided_at=timezone.now(), industry_group=firm.industry_group,
-        size_band=size_band_for(Decimal("50000000")), self_total=Decimal(total), self_stage=stage,
-        verified_total=Decimal(total), verified_stage=stage,
+        enterprise=firm,
+        reference_year=reward_round.reference_year if reward_round else YEAR,
+        round=reward_round,
+        scheme=reward_round.scheme if reward_round else default_scheme(),
+        status=AssessmentStatus.VERIFIED,
+        submitted_at=timezone.now(),
+        decided_at=timezone.now(),
+        industry_group=firm.industry_group,
+        size_band=size_band_for(Decimal("50000000")),
+        self_total=Decimal(total),
+        self_stage=stage,
+        verified_total=Decimal(total),
+        verified_stage=stage,
         verified_foreign_revenue=Decimal(foreign_revenue) if foreign_revenue is not None else None,
-        verified_is_sme=is_sme, verified_expenses=expenses or {}, verified_scorecard=scorecard_for(total, subscores),
+        verified_is_sme=is_sme,
+        verified_expenses=expenses or {},
+        verified_scorecard=scorecard_for(total, subscores),
     )
 
 

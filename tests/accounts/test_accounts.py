@@ -18,16 +18,26 @@ pytestmark = pytest.mark.django_db
 
 STRONG = "Tiger-lily-Harbour-42"
 FIRM = {
-    "name_zh": "北京星河科技有限公司", "name_en": "Beijing Galaxy Technology", "uscc": "91110108551385082Q",
-    "registration_type": "private", "industry_group": "high_tech_services", "founded": "", "province": "北京",
+    "name_zh": "北京星河科技有限公司",
+    "name_en": "Beijing Galaxy Technology",
+    "uscc": "91110108551385082Q",
+    "registration_type": "private",
+    "industry_group": "high_tech_services",
+    "founded": "",
+    "province": "北京",
     "city": "北京",
 }
 
 
 def signup_data(**changes):
     return {
-        "username": "newfirm", "email": "founder@galaxy.example", "first_name": "Li", "last_name": "Wei",
-        "password1": STRONG, "password2": STRONG, **changes,
+        "username": "newfirm",
+        "email": "founder@galaxy.example",
+        "first_name": "Li",
+        "last_name": "Wei",
+        "password1": STRONG,
+        "password2": STRONG,
+        **changes,
     }
 
 
@@ -37,6 +47,7 @@ def logged_in_user(client):
 
 
 # --- Sign-up and firm registration --------------------------------------------------------------------------
+
 
 def test_signup_then_register_firm_makes_owner(client):
     response = client.post(reverse("accounts:signup"), signup_data())
@@ -116,6 +127,7 @@ def test_signup_prefills_email(client):
 
 # --- Log-in, log-out, passwords -----------------------------------------------------------------------------
 
+
 def test_login_and_logout(client, member_a):
     response = client.post(reverse("login"), {"username": "member_a", "password": PASSWORD})
     assert response.status_code == 302
@@ -140,7 +152,9 @@ def test_login_inactive_user_refused(client, member_a):
 
 
 def test_login_redirects_to_local_next_only(client, member_a):
-    response = client.post(reverse("login"), {"username": "member_a", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("login"), {"username": "member_a", "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response.status_code == 302
     assert not response.url.startswith("https://evil.example")
 
@@ -214,6 +228,7 @@ def test_password_reset_refuses_weak_password(client, member_a):
 
 
 # --- Invitations --------------------------------------------------------------------------------------------
+
 
 def invite(client, firm, email, role="editor", capture=None):
     with capture(execute=True):
@@ -345,8 +360,14 @@ def test_invitation_form_refuses_bad_email(client_a, firm_a, django_capture_on_c
 
 # --- Staff users --------------------------------------------------------------------------------------------
 
-STAFF = {"username": "officer2", "email": "officer2@zone.example", "first_name": "Wang", "last_name": "Fang",
-         "role": "officer", "password": STRONG}
+STAFF = {
+    "username": "officer2",
+    "email": "officer2@zone.example",
+    "first_name": "Wang",
+    "last_name": "Fang",
+    "role": "officer",
+    "password": STRONG,
+}
 
 
 def test_administrator_creates_officer(roles):
@@ -405,6 +426,7 @@ def test_user_list_search(roles, member_a, member_b):
 
 # --- Log-in throttling (django-axes) ------------------------------------------------------------------------
 
+
 def test_five_failed_logins_lock_the_account(client, member_a, settings):
     settings.AXES_ENABLED = True
     for _ in range(5):
@@ -429,6 +451,7 @@ def test_four_failures_then_success_resets(client, member_a, settings):
 
 
 # --- Django admin -------------------------------------------------------------------------------------------
+
 
 def test_administrator_can_use_django_admin(roles, firm_a):
     client = roles["administrator"]

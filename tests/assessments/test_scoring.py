@@ -229,9 +229,12 @@ def test_establishment_active_on_31_december(opened: str, closed: str | None, ac
     result = card(establishments=[establishment("DE", "rnd", opened, closed)])
     assert result["stage"] == (3 if active else 0)
     assert result["breadth"] == (1 if active else 0)
-    assert Establishment("DE", "rnd", date.fromisoformat(opened), closed and date.fromisoformat(closed)).active_on(
-        date(Y, 12, 31)
-    ) is active
+    assert (
+        Establishment("DE", "rnd", date.fromisoformat(opened), closed and date.fromisoformat(closed)).active_on(
+            date(Y, 12, 31)
+        )
+        is active
+    )
 
 
 # ---------------------------------------------------------------------------- geography
@@ -388,9 +391,10 @@ def test_pct_subscore_is_logarithmic_and_duplicates_count_once() -> None:
 def test_certification_valid_on_at_least_one_day_of_the_year(issued: str, expires: str | None, valid: bool) -> None:
     result = card(certifications=[certificate("CE", issued, expires)])
     assert component(result, "certifications")["raw"] == (1 if valid else 0)
-    assert Certification("CE", date.fromisoformat(issued), expires and date.fromisoformat(expires)).valid_during(
-        Y
-    ) is valid
+    assert (
+        Certification("CE", date.fromisoformat(issued), expires and date.fromisoformat(expires)).valid_during(Y)
+        is valid
+    )
 
 
 def test_certifications_count_distinct_schemes_with_linear_cap() -> None:
@@ -587,10 +591,16 @@ BAD_PROFILES = [
     (_with(["reference_year"], 2014.0), "reference_year", "expected an integer year"),
     (_with(["reference_year"], True), "reference_year", "expected an integer year"),
     (_with(["reference_year"], 12), "reference_year", "out of range"),
-    (_with(["domestic_scope"], "world"), "domestic_scope",
-     "unknown domestic scope 'world' (expected local or national)"),
-    (_with(["exports", 2, "channel"], "mail"), "exports[2].channel",
-     "unknown channel 'mail' (expected direct, agent or subsidiary)"),
+    (
+        _with(["domestic_scope"], "world"),
+        "domestic_scope",
+        "unknown domestic scope 'world' (expected local or national)",
+    ),
+    (
+        _with(["exports", 2, "channel"], "mail"),
+        "exports[2].channel",
+        "unknown channel 'mail' (expected direct, agent or subsidiary)",
+    ),
     (_with(["exports", 0, "country"], "XX"), "exports[0].country", "unknown country 'XX'"),
     (_with(["exports", 0, "country"], "USA"), "exports[0].country", "unknown country"),
     (_with(["exports", 0, "country"], "CN"), "exports[0].country", "home country"),
@@ -607,15 +617,21 @@ BAD_PROFILES = [
     (_with(["exports", 1], "US"), "exports[1]", "expected an object, got string"),
     (_with(["exports", 1, "via"], "air"), "exports[1].via", "unknown field"),
     (_with(["exports"], {}), "exports", "expected an array, got object"),
-    (_with(["establishments", 0, "kind"], "office"), "establishments[0].kind",
-     "unknown establishment kind 'office' (expected representative, sales, service, rnd or manufacturing)"),
+    (
+        _with(["establishments", 0, "kind"], "office"),
+        "establishments[0].kind",
+        "unknown establishment kind 'office' (expected representative, sales, service, rnd or manufacturing)",
+    ),
     (_with(["establishments", 0, "country"], "ZZ"), "establishments[0].country", "unknown country"),
     (_with(["establishments", 0, "opened"], "2014/01/01"), "establishments[0].opened", "not an ISO 8601 date"),
     (_with(["establishments", 0, "opened"], "2014-02-30"), "establishments[0].opened", "not an ISO 8601 date"),
     (_with(["establishments", 0, "opened"], 20140101), "establishments[0].opened", "expected an ISO 8601 date"),
     (_with(["establishments", 0, "closed"], "2011-01-01"), "establishments[0].closed", "before opened"),
-    ({**FULL, "establishments": [{"country": "DE", "kind": "sales"}]},
-     "establishments[0].opened", "required field is missing"),
+    (
+        {**FULL, "establishments": [{"country": "DE", "kind": "sales"}]},
+        "establishments[0].opened",
+        "required field is missing",
+    ),
     (_with(["pct_applications", 0, "filed"], "yesterday"), "pct_applications[0].filed", "not an ISO 8601 date"),
     (_with(["pct_applications", 0, "number"], "CN2014/1"), "pct_applications[0].number", "not a PCT application"),
     (_with(["pct_applications", 0, "national_phase", 0], 3), "pct_applications[0].national_phase[0]", "office code"),

@@ -49,8 +49,11 @@ ACTIONS = list(A.values)
 EXPECTED = {
     S.DRAFT: {A.SUBMIT: ("member", S.SUBMITTED), A.DELETE: ("member", "deleted")},
     S.SUBMITTED: {
-        A.ASSIGN: ("officer", S.SUBMITTED), A.REVIEW_ITEM: ("officer", S.SUBMITTED), A.RETURN: ("officer", S.RETURNED),
-        A.VERIFY: ("officer", S.VERIFIED), A.REJECT: ("officer", S.REJECTED),
+        A.ASSIGN: ("officer", S.SUBMITTED),
+        A.REVIEW_ITEM: ("officer", S.SUBMITTED),
+        A.RETURN: ("officer", S.RETURNED),
+        A.VERIFY: ("officer", S.VERIFIED),
+        A.REJECT: ("officer", S.REJECTED),
     },
     S.RETURNED: {A.SUBMIT: ("member", S.SUBMITTED)},
     S.VERIFIED: {},
@@ -66,8 +69,14 @@ def world(firm_a, member_a, firm_b, member_b, officer, administrator):
     officer_member = OfficerFactory(username="officer_in_a")
     MembershipFactory(enterprise=firm_a, user=officer_member)
     return {
-        "firm": firm_a, "member": member_a, "member_b": member_b, "officer": officer, "officer2": second_officer,
-        "officer_member": officer_member, "administrator": administrator, "records": records,
+        "firm": firm_a,
+        "member": member_a,
+        "member_b": member_b,
+        "officer": officer,
+        "officer2": second_officer,
+        "officer_member": officer_member,
+        "administrator": administrator,
+        "records": records,
     }
 
 
@@ -88,7 +97,8 @@ def call(action: str, assessment: Assessment, actor, world, *, comment: str = "A
         key = first_key(assessment) if assessment.snapshots.exists() else "annual_report:1"
         return services.item_review_set(assessment_id=pk, item_key=key, verified=True, comment="ok", actor=actor)
     service = {
-        A.RETURN: services.assessment_return, A.VERIFY: services.assessment_verify,
+        A.RETURN: services.assessment_return,
+        A.VERIFY: services.assessment_verify,
         A.REJECT: services.assessment_reject,
     }
     return service[action](assessment_id=pk, actor=actor, comment=comment)
@@ -100,9 +110,13 @@ def state_of(pk: int) -> dict:
     if assessment is None:
         return {"exists": False}
     return {
-        "exists": True, "status": assessment.status, "reviewer": assessment.reviewer_id,
-        "submitted_at": assessment.submitted_at, "decided_at": assessment.decided_at,
-        "verified_total": assessment.verified_total, "self_total": assessment.self_total,
+        "exists": True,
+        "status": assessment.status,
+        "reviewer": assessment.reviewer_id,
+        "submitted_at": assessment.submitted_at,
+        "decided_at": assessment.decided_at,
+        "verified_total": assessment.verified_total,
+        "self_total": assessment.self_total,
         "transitions": list(AssessmentTransition.objects.filter(assessment_id=pk).values_list("pk", flat=True)),
         "snapshots": list(AssessmentSnapshot.objects.filter(assessment_id=pk).values_list("pk", "version")),
         "reviews": list(ItemReview.objects.filter(snapshot__assessment_id=pk).values_list("pk", "verified", "comment")),
@@ -132,8 +146,11 @@ def test_every_action_from_every_state(state, action, world):
     assessment = assessment_in(state, world["firm"], world["member"], world["officer"])
     before = state_of(assessment.pk)
     expected = EXPECTED[state].get(action)
-    actor = world["member"] if (expected and expected[0] == "member") or (
-        not expected and action in (A.SUBMIT, A.DELETE)) else world["officer"]
+    actor = (
+        world["member"]
+        if (expected and expected[0] == "member") or (not expected and action in (A.SUBMIT, A.DELETE))
+        else world["officer"]
+    )
     started = timezone.now()
     if expected is None:
         with pytest.raises(WorkflowError) as refused:
@@ -340,7 +357,8 @@ def test_verifying_the_establishment_gives_stage_3(world):
     assessment = submitted(world["firm"], world["member"])
     records = world["records"]
     result = verify_all(
-        assessment, world["officer"],
+        assessment,
+        world["officer"],
         keys=[f"annual_report:{records['report'].pk}", f"establishments:{records['establishment'].pk}"],
     )
     assert result.verified_stage == 3
@@ -355,8 +373,11 @@ def test_items_marked_not_verified_do_not_count(world):
     records = world["records"]
     for key in item_keys(assessment.current_snapshot.data):
         services.item_review_set(
-            assessment_id=assessment.pk, item_key=key, verified=not key.startswith(("establishments", "exports")),
-            comment="no proof", actor=world["officer"],
+            assessment_id=assessment.pk,
+            item_key=key,
+            verified=not key.startswith(("establishments", "exports")),
+            comment="no proof",
+            actor=world["officer"],
         )
     result = services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"])
     assert result.verified_stage == 0
@@ -437,7 +458,8 @@ def test_submissions_outside_the_window_or_to_a_closed_round_are_refused(
 ):
     now = timezone.now()
     reward_round = make_round(
-        status=status, submission_opens=now + datetime.timedelta(days=opens_days),
+        status=status,
+        submission_opens=now + datetime.timedelta(days=opens_days),
         submission_closes=now + datetime.timedelta(days=closes_days),
     )
     with pytest.raises(WorkflowError, match=message) as refused:
@@ -573,9 +595,15 @@ def test_a_peer_firm_counts_once(world):
     twice = Assessment.objects.filter(round__isnull=True).exclude(enterprise=world["firm"]).first()
     reward_round = make_round(status=RoundStatus.CLOSED)
     Assessment.objects.create(
-        enterprise=twice.enterprise, reference_year=YEAR, round=reward_round, scheme=twice.scheme,
-        status=S.VERIFIED, industry_group=twice.industry_group, size_band=twice.size_band,
-        verified_total=Decimal("99"), verified_stage=3,
+        enterprise=twice.enterprise,
+        reference_year=YEAR,
+        round=reward_round,
+        scheme=twice.scheme,
+        status=S.VERIFIED,
+        industry_group=twice.industry_group,
+        size_band=twice.size_band,
+        verified_total=Decimal("99"),
+        verified_stage=3,
     )
     assert percentile(assessment) == (None, MIN_PEERS - 1)
 

@@ -34,8 +34,14 @@ def _firm(username: str, uscc: str, name: str) -> tuple[User, Enterprise]:
 
 def _report(firm: Enterprise, year: int = 2014) -> None:
     AnnualReport.objects.create(
-        enterprise=firm, year=year, revenue_total=Decimal("50000000"), revenue_foreign=Decimal("10000000"),
-        assets_total=Decimal("20000000"), assets_foreign=Decimal("1000000"), employees_total=120, employees_foreign=6,
+        enterprise=firm,
+        year=year,
+        revenue_total=Decimal("50000000"),
+        revenue_foreign=Decimal("10000000"),
+        assets_total=Decimal("20000000"),
+        assets_foreign=Decimal("1000000"),
+        employees_total=120,
+        employees_foreign=6,
         imports_total=Decimal("0"),
     )
 
@@ -89,7 +95,9 @@ def test_review_journey_return_correct_resubmit_verify(page, browser, live_serve
     ExchangeRate.objects.create(currency="USD", year=2014, cny_per_unit=Decimal("6.1428"))
     _user, firm = _firm("journey2", "914403001922038216", "乙公司")
     _report(firm)
-    ExportRecord.objects.create(enterprise=firm, year=2014, destination="JP", channel="agent", currency="USD", value=1000)
+    ExportRecord.objects.create(
+        enterprise=firm, year=2014, destination="JP", channel="agent", currency="USD", value=1000
+    )
     staff_user_create(username="officer1", email="officer1@example.org", password=PASSWORD, role="officer")
 
     log_in(page, "journey2", PASSWORD)
@@ -202,7 +210,8 @@ def test_administrator_runs_a_round(page):
     page.goto(f"/rounds/{reward_round.pk}/")
     with page.expect_download() as download_info:
         page.click("a:has-text('CSV')")
-    rows = list(csv.reader(io.StringIO(open(download_info.value.path(), encoding="utf-8").read())))
+    with open(download_info.value.path(), encoding="utf-8") as downloaded:
+        rows = list(csv.reader(io.StringIO(downloaded.read())))
     assert rows[0] == ["rank", "enterprise", "uscc", "total", "tier", "award"]
     assert len(rows) == 4
     assert sum(Decimal(row[5]) for row in rows[1:]) == Decimal("10000.00")

@@ -35,8 +35,14 @@ def xlsx_bytes(header: list[str], rows: list[list[object]]) -> bytes:
 
 def firm_row(uscc: str, **changes) -> list[object]:
     values = {
-        "uscc": uscc, "name_zh": "测试企业", "name_en": "Test Co.", "registration_type": "llc",
-        "industry_group": "other", "founded": "2005-06-01", "province": "北京", "city": "北京",
+        "uscc": uscc,
+        "name_zh": "测试企业",
+        "name_en": "Test Co.",
+        "registration_type": "llc",
+        "industry_group": "other",
+        "founded": "2005-06-01",
+        "province": "北京",
+        "city": "北京",
     }
     values.update(changes)
     return [values[name] for name in FIRM_HEADER]
@@ -44,17 +50,31 @@ def firm_row(uscc: str, **changes) -> list[object]:
 
 def report_row(uscc: str, year: int = 2014, **changes) -> list[object]:
     values = {
-        "uscc": uscc, "year": year, "currency": "CNY", "revenue_total": "50000000.00",
-        "revenue_foreign": "12000000.00", "assets_total": "80000000", "assets_foreign": "5000000",
-        "employees_total": 200, "employees_foreign": 12, "imports_total": "3000000.50", "domestic_scope": "national",
+        "uscc": uscc,
+        "year": year,
+        "currency": "CNY",
+        "revenue_total": "50000000.00",
+        "revenue_foreign": "12000000.00",
+        "assets_total": "80000000",
+        "assets_foreign": "5000000",
+        "employees_total": 200,
+        "employees_foreign": 12,
+        "imports_total": "3000000.50",
+        "domestic_scope": "national",
     }
     values.update(changes)
     return [values[name] for name in REPORT_HEADER]
 
 
 def export_row(uscc: str, year: int = 2014, destination: str = "US", channel: str = "direct", **changes) -> list:
-    values = {"uscc": uscc, "year": year, "destination": destination, "channel": channel, "currency": "CNY",
-              "value": "1000000.00"}
+    values = {
+        "uscc": uscc,
+        "year": year,
+        "destination": destination,
+        "channel": channel,
+        "currency": "CNY",
+        "value": "1000000.00",
+    }
     values.update(changes)
     return [values[name] for name in EXPORT_HEADER]
 

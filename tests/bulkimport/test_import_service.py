@@ -53,8 +53,12 @@ def firm2(db):
 
 def counts() -> tuple[int, ...]:
     return (
-        Enterprise.objects.count(), AnnualReport.objects.count(), ExportRecord.objects.count(),
-        Enterprise.history.count(), AnnualReport.history.count(), ExportRecord.history.count(),
+        Enterprise.objects.count(),
+        AnnualReport.objects.count(),
+        ExportRecord.objects.count(),
+        Enterprise.history.count(),
+        AnnualReport.history.count(),
+        ExportRecord.history.count(),
     )
 
 
@@ -65,58 +69,164 @@ BAD_ROWS = [
     # kind, header, row builder, column, reason fragment
     ("bad USCC check character", "firms", FIRM_HEADER, lambda: firm_row(BAD_CHECK), "uscc", "check character"),
     ("bad USCC format", "firms", FIRM_HEADER, lambda: firm_row("12345"), "uscc", "18 characters"),
-    ("USCC organization code", "firms", FIRM_HEADER,
-     lambda: firm_row(USCC_1[:16] + ("0" if USCC_1[16] != "0" else "1") + USCC_1[17]), "uscc", ""),
+    (
+        "USCC organization code",
+        "firms",
+        FIRM_HEADER,
+        lambda: firm_row(USCC_1[:16] + ("0" if USCC_1[16] != "0" else "1") + USCC_1[17]),
+        "uscc",
+        "",
+    ),
     ("unknown firm", "export_records", EXPORT_HEADER, lambda: export_row(USCC_3), "uscc", "No firm has this USCC"),
-    ("year not a number", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, year="20x4"), "year",
-     "not a year"),
-    ("year out of range", "annual_reports", REPORT_HEADER, lambda: report_row(USCC_1, year=1970), "year",
-     "between 1980 and 2100"),
-    ("bad number", "annual_reports", REPORT_HEADER, lambda: report_row(USCC_1, revenue_total="12,000"),
-     "revenue_total", "not a number"),
-    ("bad number text", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, value="lots"), "value",
-     "not a number"),
-    ("too many decimals", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, value="1.234"), "value",
-     "2 decimal places"),
-    ("negative amount", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, value="-5"), "value",
-     "negative"),
-    ("negative employees", "annual_reports", REPORT_HEADER, lambda: report_row(USCC_1, employees_foreign=-1),
-     "employees_foreign", "negative"),
-    ("fractional employees", "annual_reports", REPORT_HEADER, lambda: report_row(USCC_1, employees_total="2.5"),
-     "employees_total", "whole number"),
-    ("foreign revenue above total", "annual_reports", REPORT_HEADER,
-     lambda: report_row(USCC_1, revenue_total="100", revenue_foreign="101"), "revenue_foreign", "cannot exceed"),
-    ("foreign employees above total", "annual_reports", REPORT_HEADER,
-     lambda: report_row(USCC_1, employees_total=10, employees_foreign=11), "employees_foreign", "cannot exceed"),
-    ("bad country code", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, destination="XX"),
-     "destination", "ISO 3166-1"),
-    ("bad country name", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, destination="Atlantis"),
-     "destination", "ISO 3166-1"),
-    ("bad currency", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, currency="ZZZ"), "currency",
-     "ISO 4217"),
-    ("bad registration type", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, registration_type="gmbh"),
-     "registration_type", "not one of"),
-    ("bad industry", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, industry_group="mining"), "industry_group",
-     "not one of"),
-    ("bad channel", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, channel="pigeon"), "channel",
-     "not one of"),
-    ("bad scope", "annual_reports", REPORT_HEADER, lambda: report_row(USCC_1, domestic_scope="galactic"),
-     "domestic_scope", "not one of"),
+    (
+        "year not a number",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, year="20x4"),
+        "year",
+        "not a year",
+    ),
+    (
+        "year out of range",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, year=1970),
+        "year",
+        "between 1980 and 2100",
+    ),
+    (
+        "bad number",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, revenue_total="12,000"),
+        "revenue_total",
+        "not a number",
+    ),
+    (
+        "bad number text",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, value="lots"),
+        "value",
+        "not a number",
+    ),
+    (
+        "too many decimals",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, value="1.234"),
+        "value",
+        "2 decimal places",
+    ),
+    ("negative amount", "export_records", EXPORT_HEADER, lambda: export_row(USCC_1, value="-5"), "value", "negative"),
+    (
+        "negative employees",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, employees_foreign=-1),
+        "employees_foreign",
+        "negative",
+    ),
+    (
+        "fractional employees",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, employees_total="2.5"),
+        "employees_total",
+        "whole number",
+    ),
+    (
+        "foreign revenue above total",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, revenue_total="100", revenue_foreign="101"),
+        "revenue_foreign",
+        "cannot exceed",
+    ),
+    (
+        "foreign employees above total",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, employees_total=10, employees_foreign=11),
+        "employees_foreign",
+        "cannot exceed",
+    ),
+    (
+        "bad country code",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, destination="XX"),
+        "destination",
+        "ISO 3166-1",
+    ),
+    (
+        "bad country name",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, destination="Atlantis"),
+        "destination",
+        "ISO 3166-1",
+    ),
+    (
+        "bad currency",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, currency="ZZZ"),
+        "currency",
+        "ISO 4217",
+    ),
+    (
+        "bad registration type",
+        "firms",
+        FIRM_HEADER,
+        lambda: firm_row(USCC_1, registration_type="gmbh"),
+        "registration_type",
+        "not one of",
+    ),
+    (
+        "bad industry",
+        "firms",
+        FIRM_HEADER,
+        lambda: firm_row(USCC_1, industry_group="mining"),
+        "industry_group",
+        "not one of",
+    ),
+    (
+        "bad channel",
+        "export_records",
+        EXPORT_HEADER,
+        lambda: export_row(USCC_1, channel="pigeon"),
+        "channel",
+        "not one of",
+    ),
+    (
+        "bad scope",
+        "annual_reports",
+        REPORT_HEADER,
+        lambda: report_row(USCC_1, domestic_scope="galactic"),
+        "domestic_scope",
+        "not one of",
+    ),
     ("bad date", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, founded="01/06/2005"), "founded", "not a date"),
-    ("impossible date", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, founded="2005-02-30"), "founded",
-     "not a date"),
+    ("impossible date", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, founded="2005-02-30"), "founded", "not a date"),
     ("required value blank", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, name_zh=""), "name_zh", "required"),
     ("too long", "firms", FIRM_HEADER, lambda: firm_row(USCC_1, name_zh="长" * 201), "name_zh", "At most 200"),
 ]
 
 
-@pytest.mark.parametrize(("kind", "header", "build", "column", "fragment"),
-                         [case[1:] for case in BAD_ROWS], ids=[case[0] for case in BAD_ROWS])
+@pytest.mark.parametrize(
+    ("kind", "header", "build", "column", "fragment"),
+    [case[1:] for case in BAD_ROWS],
+    ids=[case[0] for case in BAD_ROWS],
+)
 def test_bad_row_is_reported_with_row_column_reason_and_nothing_is_written(
     firm, officer, kind, header, build, column, fragment
 ):
-    good = {"firms": firm_row(USCC_2), "annual_reports": report_row(USCC_1, 2013),
-            "export_records": export_row(USCC_1, 2013)}[kind]
+    good = {
+        "firms": firm_row(USCC_2),
+        "annual_reports": report_row(USCC_1, 2013),
+        "export_records": export_row(USCC_1, 2013),
+    }[kind]
     before = counts()
     result = run(kind, csv_bytes(header, [good, build()]), actor=officer)
     assert not result.ok
@@ -167,8 +277,11 @@ def test_value_right_of_last_column(firm):
 
 
 def test_duplicate_key_in_file_names_both_rows(firm):
-    rows = [export_row(USCC_1, 2014, "US", "direct"), export_row(USCC_1, 2014, "DE", "direct"),
-            export_row(USCC_1.lower(), 2014, "us", "Direct export", value="5")]
+    rows = [
+        export_row(USCC_1, 2014, "US", "direct"),
+        export_row(USCC_1, 2014, "DE", "direct"),
+        export_row(USCC_1.lower(), 2014, "us", "Direct export", value="5"),
+    ]
     result = run("export_records", csv_bytes(EXPORT_HEADER, rows))
     assert len(result.errors) == 1
     error = result.errors[0]
@@ -217,20 +330,25 @@ def test_pdf_and_docx_are_refused(db, pdf_bytes, docx_bytes):
 def test_mix_of_good_and_bad_rows_writes_nothing_and_reports_every_bad_row(firm, firm2, officer):
     AnnualReportFactory(enterprise=firm, year=2010)
     rows = [
-        report_row(USCC_1, 2014),                                          # 2 good
-        report_row(USCC_1, 2013, revenue_total="abc"),                     # 3 bad number
-        report_row(USCC_2, 2014),                                          # 4 good
-        report_row(USCC_3, 2014),                                          # 5 unknown firm
-        report_row(USCC_2, 2013, assets_total="1", assets_foreign="2"),    # 6 foreign > total
-        report_row(USCC_1, 2010, revenue_total="1"),                       # 7 update, but total < foreign
-        report_row(USCC_1, "x", currency="EURO"),           # 8 two bad cells
-        report_row(USCC_1, 2014),                                          # 9 duplicate of row 2
+        report_row(USCC_1, 2014),  # 2 good
+        report_row(USCC_1, 2013, revenue_total="abc"),  # 3 bad number
+        report_row(USCC_2, 2014),  # 4 good
+        report_row(USCC_3, 2014),  # 5 unknown firm
+        report_row(USCC_2, 2013, assets_total="1", assets_foreign="2"),  # 6 foreign > total
+        report_row(USCC_1, 2010, revenue_total="1"),  # 7 update, but total < foreign
+        report_row(USCC_1, "x", currency="EURO"),  # 8 two bad cells
+        report_row(USCC_1, 2014),  # 9 duplicate of row 2
     ]
     before = counts()
     result = run("annual_reports", csv_bytes(REPORT_HEADER, rows), actor=officer)
     assert [(e.row, e.column) for e in result.errors] == [
-        (3, "revenue_total"), (5, "uscc"), (6, "assets_foreign"), (7, "revenue_foreign"), (8, "year"),
-        (8, "currency"), (9, "uscc, year"),
+        (3, "revenue_total"),
+        (5, "uscc"),
+        (6, "assets_foreign"),
+        (7, "revenue_foreign"),
+        (8, "year"),
+        (8, "currency"),
+        (9, "uscc, year"),
     ]
     reasons = [e.reason for e in result.errors]
     assert "not a number" in reasons[0] and "No firm" in reasons[1]
@@ -242,8 +360,9 @@ def test_mix_of_good_and_bad_rows_writes_nothing_and_reports_every_bad_row(firm,
 
 
 def test_blank_rows_are_skipped_and_keep_the_file_numbering(firm):
-    data = csv_bytes(EXPORT_HEADER, [export_row(USCC_1, 2014), ["", "", "", "", "", ""], [],
-                                     export_row(USCC_1, 2013, value="x")])
+    data = csv_bytes(
+        EXPORT_HEADER, [export_row(USCC_1, 2014), ["", "", "", "", "", ""], [], export_row(USCC_1, 2013, value="x")]
+    )
     result = run("export_records", data)
     assert [(e.row, e.column) for e in result.errors] == [(5, "value")]
 
@@ -306,12 +425,15 @@ def test_export_records_reimport_is_idempotent(firm):
 
 
 def test_update_changes_only_the_changed_fields_with_history(firm, officer):
-    record = ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct",
-                                 value=Decimal("10.00"), currency="USD")
+    record = ExportRecordFactory(
+        enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("10.00"), currency="USD"
+    )
     other = ExportRecordFactory(enterprise=firm, year=2014, destination="DE", channel="agent", value=Decimal("7"))
-    rows = [export_row(USCC_1, 2014, "US", "direct", value="20.5", currency="USD"),
-            export_row(USCC_1, 2014, "DE", "agent", value="7.00"),
-            export_row(USCC_1, 2014, "JP", "subsidiary", value="3")]
+    rows = [
+        export_row(USCC_1, 2014, "US", "direct", value="20.5", currency="USD"),
+        export_row(USCC_1, 2014, "DE", "agent", value="7.00"),
+        export_row(USCC_1, 2014, "JP", "subsidiary", value="3"),
+    ]
     result = run("export_records", csv_bytes(EXPORT_HEADER, rows), actor=officer)
     assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
     record.refresh_from_db()
@@ -325,8 +447,9 @@ def test_update_changes_only_the_changed_fields_with_history(firm, officer):
 
 
 def test_omitted_optional_column_keeps_the_stored_value(firm):
-    ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", currency="USD",
-                        value=Decimal("1"))
+    ExportRecordFactory(
+        enterprise=firm, year=2014, destination="US", channel="direct", currency="USD", value=Decimal("1")
+    )
     header = [c for c in EXPORT_HEADER if c != "currency"]
     row = [v for c, v in zip(EXPORT_HEADER, export_row(USCC_1, value="2"), strict=True) if c != "currency"]
     assert run("export_records", csv_bytes(header, [row])).updated == 1
@@ -334,8 +457,13 @@ def test_omitted_optional_column_keeps_the_stored_value(firm):
 
 
 def test_firm_update(firm, officer):
-    result = run("firms", csv_bytes(FIRM_HEADER, [firm_row(USCC_1, name_zh="甲公司", name_en="Alpha new",
-                                                           registration_type="Private", founded="2001/2/3")]))
+    result = run(
+        "firms",
+        csv_bytes(
+            FIRM_HEADER,
+            [firm_row(USCC_1, name_zh="甲公司", name_en="Alpha new", registration_type="Private", founded="2001/2/3")],
+        ),
+    )
     assert result.updated == 1
     firm.refresh_from_db()
     assert firm.name_en == "Alpha new" and firm.registration_type == "private"
@@ -345,8 +473,7 @@ def test_firm_update(firm, officer):
 
 
 def test_labels_and_names_are_accepted(firm):
-    rows = [export_row(USCC_1.lower(), 2014, "germany", "THROUGH AN INDEPENDENT AGENT OR DISTRIBUTOR",
-                       currency="eur")]
+    rows = [export_row(USCC_1.lower(), 2014, "germany", "THROUGH AN INDEPENDENT AGENT OR DISTRIBUTOR", currency="eur")]
     result = run("export_records", csv_bytes(EXPORT_HEADER, rows))
     assert result.ok, triples(result)
     record = ExportRecord.objects.get()
@@ -364,16 +491,23 @@ def test_hong_kong_macau_taiwan_are_markets(firm):
 def test_dry_run_writes_nothing_and_reports_counts_and_changes(firm, officer):
     ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("1"))
     ExportRecordFactory(enterprise=firm, year=2014, destination="DE", channel="direct", value=Decimal("2"))
-    rows = [export_row(USCC_1, 2014, "US", value="1"), export_row(USCC_1, 2014, "DE", value="3"),
-            *[export_row(USCC_1, 2000 + i, "FR") for i in range(60)]]
+    rows = [
+        export_row(USCC_1, 2014, "US", value="1"),
+        export_row(USCC_1, 2014, "DE", value="3"),
+        *[export_row(USCC_1, 2000 + i, "FR") for i in range(60)],
+    ]
     before = counts()
     values = list(ExportRecord.objects.values_list("value", flat=True))
     result = run("export_records", csv_bytes(EXPORT_HEADER, rows), dry_run=True, actor=officer)
     assert result.ok and (result.created, result.updated, result.unchanged) == (60, 1, 1)
     assert counts() == before and list(ExportRecord.objects.values_list("value", flat=True)) == values
     assert len(result.changes) == 50
-    assert result.changes[0] == {"row": 3, "action": "update", "key": f"{USCC_1} / 2014 / DE / direct",
-                                 "fields": [["value", "2.00", "3.00"]]}
+    assert result.changes[0] == {
+        "row": 3,
+        "action": "update",
+        "key": f"{USCC_1} / 2014 / DE / direct",
+        "fields": [["value", "2.00", "3.00"]],
+    }
     assert result.changes[1]["action"] == "create" and result.changes[1]["row"] == 4
     batch = result.batch
     assert batch.dry_run and batch.status == ImportStatus.CHECKED and batch.created == 60 and batch.updated == 1
@@ -415,14 +549,20 @@ def test_batch_records_who_what_and_hash(firm, officer):
     batch = ImportBatch.objects.get()
     assert batch == result.batch
     assert (batch.user, batch.kind, batch.file_name, batch.rows, batch.created) == (
-        officer, "export_records", "exports-2014.csv", 1, 1)
+        officer,
+        "export_records",
+        "exports-2014.csv",
+        1,
+        1,
+    )
     assert batch.sha256 == services.sha256_hex(data) and not batch.dry_run
 
 
 def test_import_run_accepts_rows_built_in_memory(firm):
     rows = [dict(zip(EXPORT_HEADER, export_row(USCC_1, 2014, d), strict=True)) for d in ("US", "DE")]
-    result = services.import_run(kind="export_records", rows=rows, actor=None, dry_run=False,
-                                 file_name="memory", sha256="0" * 64)
+    result = services.import_run(
+        kind="export_records", rows=rows, actor=None, dry_run=False, file_name="memory", sha256="0" * 64
+    )
     assert result.created == 2
 
 
@@ -430,8 +570,11 @@ def test_query_count_does_not_grow_with_rows(firm, django_assert_max_num_queries
     firms = [EnterpriseFactory() for _ in range(30)]
 
     def data(n: int) -> bytes:
-        return csv_bytes(EXPORT_HEADER, [export_row(f.uscc, 2000 + i % 15, "US") for i, f in
-                                         enumerate(firms[:n])] + [export_row(USCC_1, 2014, "DE")])
+        return csv_bytes(
+            EXPORT_HEADER,
+            [export_row(f.uscc, 2000 + i % 15, "US") for i, f in enumerate(firms[:n])]
+            + [export_row(USCC_1, 2014, "DE")],
+        )
 
     run("export_records", data(3))  # warm-up
     with django_assert_max_num_queries(16):

@@ -24,14 +24,23 @@ LOGIN = "login"
 @pytest.fixture
 def batch(officer):
     return ImportBatch.objects.create(
-        user=officer, kind="firms", file_name="f.csv", sha256="0" * 64, dry_run=False,
-        status=ImportStatus.REJECTED, error_count=1, errors=[[2, "uscc", "=HYPERLINK(bad)"]],
+        user=officer,
+        kind="firms",
+        file_name="f.csv",
+        sha256="0" * 64,
+        dry_run=False,
+        status=ImportStatus.REJECTED,
+        error_count=1,
+        errors=[[2, "uscc", "=HYPERLINK(bad)"]],
     )
 
 
 def urls(batch) -> list[str]:
-    found = [reverse("bulkimport:upload"), reverse("bulkimport:batch", args=[batch.pk]),
-             reverse("bulkimport:batch_errors", args=[batch.pk])]
+    found = [
+        reverse("bulkimport:upload"),
+        reverse("bulkimport:batch", args=[batch.pk]),
+        reverse("bulkimport:batch_errors", args=[batch.pk]),
+    ]
     found += [reverse("bulkimport:template", args=[kind, fmt]) for kind in KINDS for fmt in ("csv", "xlsx")]
     return found
 
@@ -155,12 +164,35 @@ def test_xlsx_template_has_documentation_sheet(officer):
 
 def test_five_megabyte_csv_imports(officer):
     """A 5 MB file of export records (labels and country names, as a spreadsheet user writes them)."""
-    firms = [Enterprise(uscc=make_uscc(30_000_000 + i), name_zh=f"大文件企业{i}", registration_type="llc",
-                        industry_group="other") for i in range(120)]
+    firms = [
+        Enterprise(
+            uscc=make_uscc(30_000_000 + i), name_zh=f"大文件企业{i}", registration_type="llc", industry_group="other"
+        )
+        for i in range(120)
+    ]
     Enterprise.objects.bulk_create(firms)
-    names = ["United States of America", "Germany", "Japan", "United Kingdom", "France", "Mexico",
-             "Singapore", "Australia", "Canada", "Italy", "Netherlands", "Brazil", "India", "Hong Kong",
-             "Taiwan", "Macao", "Spain", "Sweden", "Switzerland", "Malaysia"]
+    names = [
+        "United States of America",
+        "Germany",
+        "Japan",
+        "United Kingdom",
+        "France",
+        "Mexico",
+        "Singapore",
+        "Australia",
+        "Canada",
+        "Italy",
+        "Netherlands",
+        "Brazil",
+        "India",
+        "Hong Kong",
+        "Taiwan",
+        "Macao",
+        "Spain",
+        "Sweden",
+        "Switzerland",
+        "Malaysia",
+    ]
     channels = ["Direct export", "Through an independent agent or distributor", "Through an own foreign sales entity"]
     rows = []
     for firm in firms:

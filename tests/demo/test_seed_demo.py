@@ -203,8 +203,11 @@ def test_firm1_is_at_stage_3_and_firm2_at_stage_2_in_2014(debug):
     year_end = date(2014, 12, 31)
 
     def active(firm):
-        return [s for s in Establishment.objects.filter(enterprise=firm)
-                if s.opened <= year_end and (s.closed is None or s.closed > year_end)]
+        return [
+            s
+            for s in Establishment.objects.filter(enterprise=firm)
+            if s.opened <= year_end and (s.closed is None or s.closed > year_end)
+        ]
 
     assert [(s.country.code, s.kind) for s in active(firm1)] == [("DE", "sales")]
     exports1 = {(r.destination.code, r.channel) for r in ExportRecord.objects.filter(enterprise=firm1, year=2014)}
@@ -212,15 +215,35 @@ def test_firm1_is_at_stage_3_and_firm2_at_stage_2_in_2014(debug):
     assert active(firm2) == []
     exports2 = ExportRecord.objects.filter(enterprise=firm2, year=2014)
     assert {r.channel for r in exports2} == {"agent", "direct"}
-    neighbouring = {"HK", "MO", "TW", "JP", "KR", "KP", "MN", "RU", "KZ", "KG", "TJ", "AF", "PK", "IN", "NP", "BT",
-                    "MM", "LA", "VN"}
+    neighbouring = {
+        "HK",
+        "MO",
+        "TW",
+        "JP",
+        "KR",
+        "KP",
+        "MN",
+        "RU",
+        "KZ",
+        "KG",
+        "TJ",
+        "AF",
+        "PK",
+        "IN",
+        "NP",
+        "BT",
+        "MM",
+        "LA",
+        "VN",
+    }
     assert {r.destination.code for r in exports2} <= neighbouring
 
 
 def test_the_extension_point_gets_the_firms_and_accounts(debug, monkeypatch):
     calls = []
-    monkeypatch.setattr("demo.management.commands.seed_demo.seed_assessments_and_round",
-                        lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        "demo.management.commands.seed_demo.seed_assessments_and_round", lambda **kwargs: calls.append(kwargs)
+    )
     seed(100, 1)
     (kwargs,) = calls
     assert set(kwargs) == {"rng", "enterprises", "accounts", "stdout"}
@@ -254,6 +277,7 @@ def test_domestic_firms_hold_51_8_percent_of_trade_and_llcs_half_of_it(seeded):
     key = "enterprise__registration_type"
     imports, exports = imports_cny(key), exports_cny(ExportRecord.objects.all(), key)
     for year in cal.YEARS:
+
         def total(table, which, year=year):
             return sum(v for (y, reg), v in table.items() if y == year and which(reg))
 
@@ -264,15 +288,18 @@ def test_domestic_firms_hold_51_8_percent_of_trade_and_llcs_half_of_it(seeded):
         assert Decimal("0.45") < total(imports, domestic) / total(imports, bool) < Decimal("0.5")
         assert Decimal("0.5") < total(exports, domestic) / total(exports, bool) < Decimal("0.6")
         llc = total(imports, lambda r: r == RegistrationType.LIMITED_LIABILITY) + total(
-            exports, lambda r: r == RegistrationType.LIMITED_LIABILITY)
+            exports, lambda r: r == RegistrationType.LIMITED_LIABILITY
+        )
         assert Decimal("0.45") <= llc / domestic_trade <= Decimal("0.55"), year
     domestic_2014 = sum(v for (y, reg), v in (*imports.items(), *exports.items()) if y == 2014 and domestic(reg))
     assert billion_usd(domestic_2014, 2014).quantize(Decimal("0.001")) == cal.DOMESTIC_TRADE_2014
 
 
 def test_firms_above_1_billion_revenue_hold_over_80_percent_and_95_percent_are_smes(seeded):
-    imports = {(r["year"], r["big"]): r["total"] for r in with_big_flag(AnnualReport.objects.all())
-               .values("year", "big").annotate(total=Sum("imports_total"))}
+    imports = {
+        (r["year"], r["big"]): r["total"]
+        for r in with_big_flag(AnnualReport.objects.all()).values("year", "big").annotate(total=Sum("imports_total"))
+    }
     exports = exports_cny(with_big_flag(ExportRecord.objects.all()), "big")
     for year in cal.YEARS:
         for table in (imports, exports):
@@ -316,15 +343,26 @@ def checksum() -> str:
     firm = ("enterprise__uscc",)
     queries = [
         Enterprise.objects.values_list("uscc", "name_zh", "name_en", "registration_type", "industry_group", "founded"),
-        AnnualReport.objects.values_list(*firm, "year", "revenue_total", "revenue_foreign", "assets_total",
-                                         "assets_foreign", "employees_total", "employees_foreign", "imports_total",
-                                         "domestic_scope"),
+        AnnualReport.objects.values_list(
+            *firm,
+            "year",
+            "revenue_total",
+            "revenue_foreign",
+            "assets_total",
+            "assets_foreign",
+            "employees_total",
+            "employees_foreign",
+            "imports_total",
+            "domestic_scope",
+        ),
         ExportRecord.objects.values_list(*firm, "year", "destination", "channel", "currency", "value"),
-        Establishment.objects.values_list(*firm, "country", "city", "kind", "ownership_pct", "opened", "closed",
-                                          "employees"),
+        Establishment.objects.values_list(
+            *firm, "country", "city", "kind", "ownership_pct", "opened", "closed", "employees"
+        ),
         PctApplication.objects.values_list(*firm, "number", "filed", "title", "publication_number", "national_phase"),
-        Certification.objects.values_list(*firm, "scheme", "scheme_other", "number", "issuer", "target_market",
-                                          "issued", "expires"),
+        Certification.objects.values_list(
+            *firm, "scheme", "scheme_other", "number", "issuer", "target_market", "issued", "expires"
+        ),
         Publication.objects.values_list(*firm, "title", "venue", "country", "year"),
         Expense.objects.values_list(*firm, "category", "description", "currency", "amount", "date", "provider"),
         EvidenceFile.objects.values_list("enterprise__uscc", "original_name", "size", "sha256"),
@@ -375,8 +413,10 @@ def test_records_are_plausible_and_pass_model_validation(debug):
         sites[(s.enterprise_id, s.country.code)].append(s)
     for r in ExportRecord.objects.filter(channel="subsidiary"):
         year_end = date(r.year, 12, 31)
-        assert any(s.kind in ("sales", "manufacturing") and s.opened <= year_end
-                   and (s.closed is None or s.closed > year_end) for s in sites[(r.enterprise_id, r.destination.code)])
+        assert any(
+            s.kind in ("sales", "manufacturing") and s.opened <= year_end and (s.closed is None or s.closed > year_end)
+            for s in sites[(r.enterprise_id, r.destination.code)]
+        )
     for c in Certification.objects.all():
         assert c.expires is None or c.expires >= c.issued
     for e in Expense.objects.all():

@@ -6,12 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-
-from enterprises import services
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from enterprises import services
 from enterprises.evidence import safe_display_name
 from enterprises.models import EvidenceFile
 from tests.conftest import build_docx
@@ -297,5 +296,9 @@ def test_sample_files_are_what_they_claim(pdf_bytes, png_bytes, jpeg_bytes, xlsx
     import filetype
 
     assert [filetype.guess(data).extension for data in (pdf_bytes, png_bytes, jpeg_bytes, xlsx_bytes, docx_bytes)] == [
-        "pdf", "png", "jpg", "xlsx", "docx",
+        "pdf",
+        "png",
+        "jpg",
+        "xlsx",
+        "docx",
     ]

@@ -37,27 +37,51 @@ pytestmark = pytest.mark.django_db
 
 VALID = {
     "annual-reports": {
-        "year": "2014", "currency": "CNY", "revenue_total": "50000000", "revenue_foreign": "12000000",
-        "assets_total": "80000000", "assets_foreign": "5000000", "employees_total": "200",
-        "employees_foreign": "12", "imports_total": "3000000", "domestic_scope": "national",
+        "year": "2014",
+        "currency": "CNY",
+        "revenue_total": "50000000",
+        "revenue_foreign": "12000000",
+        "assets_total": "80000000",
+        "assets_foreign": "5000000",
+        "employees_total": "200",
+        "employees_foreign": "12",
+        "imports_total": "3000000",
+        "domestic_scope": "national",
     },
     "exports": {"year": "2014", "destination": "US", "channel": "direct", "currency": "USD", "value": "125000.50"},
     "establishments": {
-        "country": "DE", "city": "München", "kind": "sales", "ownership_pct": "100", "opened": "2013-01-01",
-        "closed": "", "employees": "3",
+        "country": "DE",
+        "city": "München",
+        "kind": "sales",
+        "ownership_pct": "100",
+        "opened": "2013-01-01",
+        "closed": "",
+        "employees": "3",
     },
     "pct-applications": {
-        "number": "PCT/CN2014/000123", "filed": "2014-03-03", "title": "Antenna array calibration",
-        "publication_number": "WO 2015/012345", "national_phase": "US, EP, JP",
+        "number": "PCT/CN2014/000123",
+        "filed": "2014-03-03",
+        "title": "Antenna array calibration",
+        "publication_number": "WO 2015/012345",
+        "national_phase": "US, EP, JP",
     },
     "certifications": {
-        "scheme": "CE", "scheme_other": "", "number": "CE-0001", "issuer": "TÜV SÜD", "target_market": "DE",
-        "issued": "2013-01-01", "expires": "2016-01-01",
+        "scheme": "CE",
+        "scheme_other": "",
+        "number": "CE-0001",
+        "issuer": "TÜV SÜD",
+        "target_market": "DE",
+        "issued": "2013-01-01",
+        "expires": "2016-01-01",
     },
     "publications": {"title": "Graphene inks", "venue": "Advanced Materials", "country": "DE", "year": "2014"},
     "expenses": {
-        "category": "exhibition", "description": "Booth", "currency": "CNY", "amount": "50000.00",
-        "date": "2014-05-05", "provider": "Messe Frankfurt",
+        "category": "exhibition",
+        "description": "Booth",
+        "currency": "CNY",
+        "amount": "50000.00",
+        "date": "2014-05-05",
+        "provider": "Messe Frankfurt",
     },
 }
 
@@ -103,8 +127,13 @@ def refused(client, firm, kind: str, field: str | None, message: str | None = No
 # --- Firm registration: USCC -------------------------------------------------------------------------------
 
 FIRM = {
-    "name_zh": "北京新创科技有限公司", "name_en": "Beijing Xinchuang Technology", "registration_type": "private",
-    "industry_group": "new_materials", "founded": "2008-08-08", "province": "北京", "city": "北京",
+    "name_zh": "北京新创科技有限公司",
+    "name_en": "Beijing Xinchuang Technology",
+    "registration_type": "private",
+    "industry_group": "new_materials",
+    "founded": "2008-08-08",
+    "province": "北京",
+    "city": "北京",
 }
 
 
@@ -193,6 +222,7 @@ def test_firm_edit_happy_path(client_a, firm_a):
 
 # --- PCT applications ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("number", ["PCT/CN14/000123", "PCT/CN2014/123", "CN2014/000123", "PCT/C12014/000123"])
 def test_pct_number_format(client_a, firm_a, number):
     refused(client_a, firm_a, "pct-applications", "number", "PCT/CCYYYY/NNNNNN", number=number)
@@ -230,10 +260,15 @@ def test_duplicate_pct_number(client_a, firm_a, firm_b):
 
 # --- Countries and currencies -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("kind", "field"),
-    [("exports", "destination"), ("establishments", "country"), ("publications", "country"),
-     ("certifications", "target_market")],
+    [
+        ("exports", "destination"),
+        ("establishments", "country"),
+        ("publications", "country"),
+        ("certifications", "target_market"),
+    ],
 )
 @pytest.mark.parametrize("code", ["XX", "USA", "us "])
 def test_bad_country_code(client_a, firm_a, kind, field, code):
@@ -250,11 +285,14 @@ def test_hong_kong_macau_taiwan_are_markets(client_a, firm_a):
     for code in ("HK", "MO", "TW"):
         assert post_record(client_a, firm_a, "exports", destination=code).status_code == 302
     assert set(ExportRecord.objects.filter(enterprise=firm_a).values_list("destination", flat=True)) == {
-        "HK", "MO", "TW",
+        "HK",
+        "MO",
+        "TW",
     }
 
 
 # --- Annual reports -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("field", "total", "foreign"),
@@ -262,7 +300,11 @@ def test_hong_kong_macau_taiwan_are_markets(client_a, firm_a):
 )
 def test_foreign_cannot_exceed_total(client_a, firm_a, field, total, foreign):
     refused(
-        client_a, firm_a, "annual-reports", f"{field}_foreign", "cannot exceed",
+        client_a,
+        firm_a,
+        "annual-reports",
+        f"{field}_foreign",
+        "cannot exceed",
         **{f"{field}_total": total, f"{field}_foreign": foreign},
     )
 
@@ -274,8 +316,13 @@ def test_foreign_equal_to_total_is_fine(client_a, firm_a):
 
 @pytest.mark.parametrize(
     ("kind", "field"),
-    [("exports", "value"), ("expenses", "amount"), ("annual-reports", "revenue_total"),
-     ("annual-reports", "imports_total"), ("annual-reports", "employees_total")],
+    [
+        ("exports", "value"),
+        ("expenses", "amount"),
+        ("annual-reports", "revenue_total"),
+        ("annual-reports", "imports_total"),
+        ("annual-reports", "employees_total"),
+    ],
 )
 def test_negative_amounts(client_a, firm_a, kind, field):
     refused(client_a, firm_a, kind, field, **{field: "-1"})
@@ -312,6 +359,7 @@ def test_edit_annual_report_into_duplicate_year(client_a, firm_a):
 
 # --- Export records -----------------------------------------------------------------------------------------
 
+
 def test_duplicate_export_record_within_firm(client_a, firm_a):
     ExportRecordFactory(enterprise=firm_a, year=2014, destination="US", channel="direct")
     refused(client_a, firm_a, "exports", None, "already has an export record")
@@ -331,6 +379,7 @@ def test_bad_export_channel(client_a, firm_a):
 
 
 # --- Establishments -----------------------------------------------------------------------------------------
+
 
 def test_closed_before_opened(client_a, firm_a):
     refused(client_a, firm_a, "establishments", "closed", "cannot be before", opened="2014-06-01", closed="2014-05-31")
@@ -358,6 +407,7 @@ def test_bad_dates(client_a, firm_a):
 
 # --- Certifications -----------------------------------------------------------------------------------------
 
+
 def test_expires_before_issued(client_a, firm_a):
     refused(
         client_a, firm_a, "certifications", "expires", "cannot be before", issued="2014-01-02", expires="2014-01-01"
@@ -378,6 +428,7 @@ def test_duplicate_certificate(client_a, firm_a):
 
 # --- Publications and expenses ------------------------------------------------------------------------------
 
+
 def test_duplicate_publication(client_a, firm_a):
     PublicationFactory(enterprise=firm_a, title="Graphene inks", venue="Advanced Materials", year=2014)
     refused(client_a, firm_a, "publications", None, "already has this publication")
@@ -385,8 +436,12 @@ def test_duplicate_publication(client_a, firm_a):
 
 def test_duplicate_expense(client_a, firm_a):
     ExpenseFactory(
-        enterprise=firm_a, category="exhibition", date=datetime.date(2014, 5, 5), amount=Decimal("50000.00"),
-        currency="CNY", provider="Messe Frankfurt",
+        enterprise=firm_a,
+        category="exhibition",
+        date=datetime.date(2014, 5, 5),
+        amount=Decimal("50000.00"),
+        currency="CNY",
+        provider="Messe Frankfurt",
     )
     refused(client_a, firm_a, "expenses", None, "already recorded this expense")
 
@@ -396,6 +451,7 @@ def test_bad_expense_category(client_a, firm_a):
 
 
 # --- Happy paths: create, edit, delete ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", list(RECORD_KINDS))
 def test_create_record(client_a, firm_a, kind):
@@ -436,9 +492,13 @@ def test_edit_record(client_a, firm_a, kind):
 @pytest.mark.parametrize("kind", list(RECORD_KINDS))
 def test_delete_record_removes_its_evidence_files(client_a, firm_a, kind, django_capture_on_commit_callbacks):
     factories = {
-        "annual-reports": AnnualReportFactory, "exports": ExportRecordFactory, "establishments": EstablishmentFactory,
-        "pct-applications": PctApplicationFactory, "certifications": CertificationFactory,
-        "publications": PublicationFactory, "expenses": ExpenseFactory,
+        "annual-reports": AnnualReportFactory,
+        "exports": ExportRecordFactory,
+        "establishments": EstablishmentFactory,
+        "pct-applications": PctApplicationFactory,
+        "certifications": CertificationFactory,
+        "publications": PublicationFactory,
+        "expenses": ExpenseFactory,
     }
     record = factories[kind](enterprise=firm_a)
     kept = factories[kind](enterprise=firm_a)
@@ -470,8 +530,13 @@ def test_another_firm_same_values_for_every_unique_rule(client_a, firm_a, firm_b
     PctApplicationFactory(enterprise=firm_b, number="PCT/CN2014/000123", filed=datetime.date(2014, 3, 3))
     CertificationFactory(enterprise=firm_b, scheme="CE", number="CE-0001")
     PublicationFactory(enterprise=firm_b, title="Graphene inks", venue="Advanced Materials", year=2014)
-    ExpenseFactory(enterprise=firm_b, category="exhibition", date=datetime.date(2014, 5, 5),
-                   amount=Decimal("50000.00"), provider="Messe Frankfurt")
+    ExpenseFactory(
+        enterprise=firm_b,
+        category="exhibition",
+        date=datetime.date(2014, 5, 5),
+        amount=Decimal("50000.00"),
+        provider="Messe Frankfurt",
+    )
     for kind in RECORD_KINDS:
         assert post_record(client_a, firm_a, kind).status_code == 302, kind
     for model in (AnnualReport, ExportRecord, Establishment, PctApplication, Certification, Publication, Expense):
@@ -486,8 +551,15 @@ def test_enterprise_cannot_be_chosen_through_the_form(client_a, firm_a, firm_b):
 
 
 def test_factories_make_valid_records(firm_a):
-    for factory in (AnnualReportFactory, ExportRecordFactory, EstablishmentFactory, PctApplicationFactory,
-                    CertificationFactory, PublicationFactory, ExpenseFactory):
+    for factory in (
+        AnnualReportFactory,
+        ExportRecordFactory,
+        EstablishmentFactory,
+        PctApplicationFactory,
+        CertificationFactory,
+        PublicationFactory,
+        ExpenseFactory,
+    ):
         for record in factory.create_batch(3, enterprise=firm_a):
             record.full_clean()
     for firm in EnterpriseFactory.create_batch(5):
@@ -496,6 +568,7 @@ def test_factories_make_valid_records(firm_a):
 
 
 # --- Double submits: the database's unique constraints back the form checks ---------------------------------
+
 
 def _blind_for(monkeypatch, model, method: str, calls: int) -> None:
     """Makes `model.method` (a uniqueness check) see nothing for its first `calls` calls, as when two requests

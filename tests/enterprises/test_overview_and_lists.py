@@ -49,6 +49,7 @@ def make_records(firm, kind: str, count: int):
 
 # --- Overview -----------------------------------------------------------------------------------------------
 
+
 def test_overview_shows_what_is_recorded_and_what_is_missing(client_a, firm_a, firm_b):
     report = AnnualReportFactory(enterprise=firm_a, year=2014)
     EvidenceFileFactory(record=report)
@@ -58,8 +59,13 @@ def test_overview_shows_what_is_recorded_and_what_is_missing(client_a, firm_a, f
     ExportRecordFactory(enterprise=firm_a, year=2014, destination="DE", value=Decimal("500"))
     ExportRecordFactory(enterprise=firm_a, year=2013, destination="JP")
     EstablishmentFactory(enterprise=firm_a, country="DE", city="Hamburg", opened=datetime.date(2014, 2, 1))
-    EstablishmentFactory(enterprise=firm_a, country="FR", city="Lyon", opened=datetime.date(2010, 1, 1),
-                         closed=datetime.date(2014, 12, 31))  # closed on 31 December: not active then
+    EstablishmentFactory(
+        enterprise=firm_a,
+        country="FR",
+        city="Lyon",
+        opened=datetime.date(2010, 1, 1),
+        closed=datetime.date(2014, 12, 31),
+    )  # closed on 31 December: not active then
     PctApplicationFactory(enterprise=firm_b, filed=datetime.date(2014, 1, 1))  # another firm's: not counted
 
     response = overview(client_a, firm_a, 2014)
@@ -90,8 +96,10 @@ def test_overview_for_an_empty_year_lists_the_report_and_exports_as_missing(clie
 
 
 def test_overview_complete_year(client_a, firm_a):
-    for record in (AnnualReportFactory(enterprise=firm_a, year=2014),
-                   ExportRecordFactory(enterprise=firm_a, year=2014)):
+    for record in (
+        AnnualReportFactory(enterprise=firm_a, year=2014),
+        ExportRecordFactory(enterprise=firm_a, year=2014),
+    ):
         EvidenceFileFactory(record=record)
     response = overview(client_a, firm_a, 2014)
     assert response.context["missing"] == []
@@ -125,6 +133,7 @@ def test_overview_constant_queries(client_a, firm_a, count, django_assert_max_nu
 
 
 # --- Record lists -------------------------------------------------------------------------------------------
+
 
 def list_url(firm, kind):
     return reverse("enterprises:record_list", args=[firm.pk, kind])
@@ -205,6 +214,7 @@ def test_list_shows_columns(client_a, firm_a):
 
 # --- Audit history ------------------------------------------------------------------------------------------
 
+
 def test_create_and_edit_record_history_user_and_values(client_a, member_a, firm_a, administrator):
     url = reverse("enterprises:record_create", args=[firm_a.pk, "annual-reports"])
     assert client_a.post(url, VALID["annual-reports"]).status_code == 302
@@ -244,8 +254,16 @@ def test_history_records_deletes_evidence_and_firm_changes(client_a, member_a, f
     client_a.post(upload_url, {"file": SimpleUploadedFile("customs.pdf", pdf_bytes)})
     client_a.post(reverse("enterprises:record_delete", args=[firm_a.pk, "exports", record.pk]))
     assert not ExportRecord.objects.exists()
-    edit = {"name_zh": firm_a.name_zh, "name_en": "Alpha Tech Ltd", "uscc": firm_a.uscc, "registration_type": "llc",
-            "industry_group": "aerospace", "founded": "2005-06-01", "province": "北京", "city": "北京"}
+    edit = {
+        "name_zh": firm_a.name_zh,
+        "name_en": "Alpha Tech Ltd",
+        "uscc": firm_a.uscc,
+        "registration_type": "llc",
+        "industry_group": "aerospace",
+        "founded": "2005-06-01",
+        "province": "北京",
+        "city": "北京",
+    }
     assert client_a.post(reverse("enterprises:edit", args=[firm_a.pk]), edit).status_code == 302
 
     entries = client_for(administrator).get(reverse("enterprises:history", args=[firm_a.pk])).context["entries"]

@@ -43,10 +43,16 @@ def test_lowercase_and_spaces_accepted(code):
 @pytest.mark.django_db
 @pytest.mark.parametrize("code", list(REAL_USCC))
 def test_form_normalises_lowercase(code):
-    form = EnterpriseForm(data={
-        "name_zh": REAL_USCC[code], "uscc": code.lower(), "registration_type": "private",
-        "industry_group": "electronic_information", "province": "北京", "city": "北京",
-    })
+    form = EnterpriseForm(
+        data={
+            "name_zh": REAL_USCC[code],
+            "uscc": code.lower(),
+            "registration_type": "private",
+            "industry_group": "electronic_information",
+            "province": "北京",
+            "city": "北京",
+        }
+    )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["uscc"] == code
     assert form.instance.uscc == code
@@ -55,8 +61,12 @@ def test_form_normalises_lowercase(code):
 @pytest.mark.django_db
 def test_lowercase_through_the_register_view_is_stored_uppercase(client_a):
     data = {
-        "name_zh": "小米科技有限责任公司", "uscc": "91110108551385082q", "registration_type": "llc",
-        "industry_group": "electronic_information", "province": "北京", "city": "北京",
+        "name_zh": "小米科技有限责任公司",
+        "uscc": "91110108551385082q",
+        "registration_type": "llc",
+        "industry_group": "electronic_information",
+        "province": "北京",
+        "city": "北京",
     }
     assert client_a.post(reverse("enterprises:register"), data).status_code == 302
     assert Enterprise.objects.filter(uscc="91110108551385082Q").exists()
@@ -67,7 +77,7 @@ def _one_changed(code: str):
     for position in range(18):
         for character in USCC_ALPHABET:
             if character != code[position]:
-                yield code[:position] + character + code[position + 1:]
+                yield code[:position] + character + code[position + 1 :]
 
 
 def _invalid(code: str) -> bool:
@@ -91,15 +101,20 @@ def test_adjacent_swaps_rejected(code):
         a, b = code[position], code[position + 1]
         if a == b:
             continue
-        swapped = code[:position] + b + a + code[position + 2:]
+        swapped = code[:position] + b + a + code[position + 2 :]
         assert _invalid(swapped), swapped
 
 
 @pytest.mark.parametrize(
     "code",
     [
-        "", "9133010071610585", "91330100716105852", "91330100716105852FF", "91330100716105852F0",
-        "91330100-716105852F", "\uff19\uff11\uff13\uff13\uff10\uff11\uff10\uff10716105852F",  # full-width digits
+        "",
+        "9133010071610585",
+        "91330100716105852",
+        "91330100716105852FF",
+        "91330100716105852F0",
+        "91330100-716105852F",
+        "\uff19\uff11\uff13\uff13\uff10\uff11\uff10\uff10716105852F",  # full-width digits
     ],
 )
 def test_wrong_length_or_shape_rejected(code):
@@ -113,7 +128,7 @@ def test_letters_outside_the_alphabet_rejected(letter):
     code = "91330100716105852F"
     for position in (0, 1, 17):
         with pytest.raises(ValidationError):
-            validate_uscc(code[:position] + letter + code[position + 1:])
+            validate_uscc(code[:position] + letter + code[position + 1 :])
 
 
 def test_region_code_must_be_digits():
@@ -169,6 +184,7 @@ def test_validate_uscc_is_a_stable_interface():
 
 # --- PCT and WO numbers -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("number", ["PCT/CN2014/000123", "PCT/US2009/999999", "PCT/EP2020/000001", "PCT/IB2013/050505"])
 def test_pct_numbers_accepted(number):
     validate_pct_number(number)
@@ -176,8 +192,18 @@ def test_pct_numbers_accepted(number):
 
 @pytest.mark.parametrize(
     "number",
-    ["", "PCT/CN14/000123", "PCT/CN2014/00123", "PCT/CN2014/0001234", "PCT/cn2014/000123", "PCT CN2014 000123",
-     "WO 2014/000123", "PCT/CN2014/000123 ", "PCT/C2014/000123", "PCT/CNN2014/000123"],
+    [
+        "",
+        "PCT/CN14/000123",
+        "PCT/CN2014/00123",
+        "PCT/CN2014/0001234",
+        "PCT/cn2014/000123",
+        "PCT CN2014 000123",
+        "WO 2014/000123",
+        "PCT/CN2014/000123 ",
+        "PCT/C2014/000123",
+        "PCT/CNN2014/000123",
+    ],
 )
 def test_pct_numbers_rejected(number):
     with pytest.raises(ValidationError):
@@ -191,8 +217,15 @@ def test_wo_numbers_accepted(number):
 
 @pytest.mark.parametrize(
     "number",
-    ["WO 15/012345", "WO 2015/12345", "WO-2015/012345", "EP 2015/012345", "wo 2015/012345", "WO 2015/0123456",
-     "WO  2015/012345"],
+    [
+        "WO 15/012345",
+        "WO 2015/12345",
+        "WO-2015/012345",
+        "EP 2015/012345",
+        "wo 2015/012345",
+        "WO 2015/0123456",
+        "WO  2015/012345",
+    ],
 )
 def test_wo_numbers_rejected(number):
     with pytest.raises(ValidationError):

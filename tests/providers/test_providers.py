@@ -22,8 +22,13 @@ def provider(name: str, category: str = ProviderCategory.LAW, countries=("DE",),
 
 @pytest.fixture
 def listed(db):
-    return provider("Kanzlei Müller", countries=["DE", "AT"], languages=["de", "en"],
-                    contact_email="info@mueller.example", website="https://mueller.example")
+    return provider(
+        "Kanzlei Müller",
+        countries=["DE", "AT"],
+        languages=["de", "en"],
+        contact_email="info@mueller.example",
+        website="https://mueller.example",
+    )
 
 
 @pytest.fixture
@@ -32,9 +37,15 @@ def unlisted(db):
 
 
 VALID = {
-    "name": "Tokyo Patent Partners", "category": "patent_agency", "countries": ["JP", "US"],
-    "languages": ["ja", "en"], "contact_name": "Sato", "contact_email": "sato@tpp.example",
-    "phone": "+81 3 1234 5678", "website": "https://tpp.example", "description": "PCT national phase in Japan.",
+    "name": "Tokyo Patent Partners",
+    "category": "patent_agency",
+    "countries": ["JP", "US"],
+    "languages": ["ja", "en"],
+    "contact_name": "Sato",
+    "contact_email": "sato@tpp.example",
+    "phone": "+81 3 1234 5678",
+    "website": "https://tpp.example",
+    "description": "PCT national phase in Japan.",
     "is_active": "on",
 }
 

@@ -30,14 +30,22 @@ def _counts() -> dict:
 def test_benchmark_prints_the_figures_and_rolls_back(debug):
     before = _counts()
     out = io.StringIO()
-    with override_settings(DEBUG=debug, SECURE_SSL_REDIRECT=not debug, ALLOWED_HOSTS=[] if not debug else ["*"],
-                           STORAGES=PRODUCTION_STATIC if not debug else settings.STORAGES):
+    with override_settings(
+        DEBUG=debug,
+        SECURE_SSL_REDIRECT=not debug,
+        ALLOWED_HOSTS=[] if not debug else ["*"],
+        STORAGES=PRODUCTION_STATIC if not debug else settings.STORAGES,
+    ):
         call_command("benchmark_ranking", "--firms", "40", "--small", "5", "--repeat", "2", stdout=out)
     text = out.getvalue()
     assert "reward round of 40 verified firms (rolled back)" in text
     assert re.search(r"round_rank \(median of 2\)\s+\d+\.\d{3} s  \(40 rankings, \d+ awards\)", text), text
-    for label in ("raw INSERT ... SELECT RANK() OVER", "raw SELECT RANK() OVER", "ratio round_rank / raw INSERT",
-                  "target ranking <= 2 s"):
+    for label in (
+        "raw INSERT ... SELECT RANK() OVER",
+        "raw SELECT RANK() OVER",
+        "ratio round_rank / raw INSERT",
+        "target ranking <= 2 s",
+    ):
         assert label in text, text
     pages = re.findall(r"queries, (.+?)\s+(\d+) at 5 firms,\s+(\d+) at 40 firms: (\w+)", text)
     assert [page for page, *_ in pages] == ["public results page", "round management page"], text

@@ -73,7 +73,11 @@ def round_in(state: str, administrator) -> RewardRound:
 def round_state(pk: int) -> dict:
     r = RewardRound.objects.get(pk=pk)
     return {
-        "status": r.status, "name": r.name, "budget": r.budget, "archived_at": r.archived_at, "ranked_at": r.ranked_at,
+        "status": r.status,
+        "name": r.name,
+        "budget": r.budget,
+        "archived_at": r.archived_at,
+        "ranked_at": r.ranked_at,
         "published_at": r.published_at,
         "tiers": list(RoundTier.objects.filter(round_id=pk).order_by("position").values_list("pk", "name", "rate")),
         "rankings": list(Ranking.objects.filter(round_id=pk).order_by("pk").values_list("pk", "rank", "tier", "total")),
@@ -89,8 +93,11 @@ def act(action: str, reward_round: RewardRound, actor, *, client=None):
         edited.name = "Edited name"
         return services.round_save(reward_round=edited, tiers=TIERS, actor=actor)
     service = {
-        A.OPEN: services.round_open, A.CLOSE: services.round_close, A.RANK: services.round_rank,
-        A.PUBLISH: services.round_publish, A.ARCHIVE: services.round_archive,
+        A.OPEN: services.round_open,
+        A.CLOSE: services.round_close,
+        A.RANK: services.round_rank,
+        A.PUBLISH: services.round_publish,
+        A.ARCHIVE: services.round_archive,
     }[action]
     return service(round_id=reward_round.pk, actor=actor)
 
@@ -155,9 +162,13 @@ def test_only_administrators_manage_rounds(state, action, administrator, officer
 
 def test_only_administrators_create_rounds(officer):
     new = RewardRound(
-        name="X", reference_year=YEAR, submission_opens=timezone.now(),
-        submission_closes=timezone.now() + datetime.timedelta(days=3), review_deadline=datetime.date(2100, 1, 1),
-        budget=Decimal("1"), scheme=ScoringScheme.objects.get(is_default=True),
+        name="X",
+        reference_year=YEAR,
+        submission_opens=timezone.now(),
+        submission_closes=timezone.now() + datetime.timedelta(days=3),
+        review_deadline=datetime.date(2100, 1, 1),
+        budget=Decimal("1"),
+        scheme=ScoringScheme.objects.get(is_default=True),
     )
     with pytest.raises(WorkflowError, match="Only administrators"):
         services.round_save(reward_round=new, tiers=TIERS, actor=officer)
@@ -203,18 +214,33 @@ def test_a_valid_round_has_no_problem():
         ({"eligible_expense_categories": []}, "at least one eligible expense category"),
         ({"review_deadline": datetime.date(2000, 1, 1)}, "review deadline"),
         ({"tiers": []}, "at least one tier"),
-        ({"tiers": [
-            {"name": "A", "top_share": Decimal("0.5"), "rate": Decimal("0.5"), "cap": None},
-            {"name": "B", "top_share": Decimal("0.1"), "rate": Decimal("0.2"), "cap": None},
-        ]}, "must be greater than the previous"),
-        ({"tiers": [
-            {"name": "A", "top_share": Decimal("0.3"), "rate": Decimal("0.5"), "cap": None},
-            {"name": "B", "top_share": Decimal("0.3"), "rate": Decimal("0.2"), "cap": None},
-        ]}, "must be greater than the previous"),
-        ({"tiers": [
-            {"name": "A", "top_rank": 10, "rate": Decimal("0.5"), "cap": None},
-            {"name": "B", "top_rank": 5, "rate": Decimal("0.2"), "cap": None},
-        ]}, "must be greater than the previous"),
+        (
+            {
+                "tiers": [
+                    {"name": "A", "top_share": Decimal("0.5"), "rate": Decimal("0.5"), "cap": None},
+                    {"name": "B", "top_share": Decimal("0.1"), "rate": Decimal("0.2"), "cap": None},
+                ]
+            },
+            "must be greater than the previous",
+        ),
+        (
+            {
+                "tiers": [
+                    {"name": "A", "top_share": Decimal("0.3"), "rate": Decimal("0.5"), "cap": None},
+                    {"name": "B", "top_share": Decimal("0.3"), "rate": Decimal("0.2"), "cap": None},
+                ]
+            },
+            "must be greater than the previous",
+        ),
+        (
+            {
+                "tiers": [
+                    {"name": "A", "top_rank": 10, "rate": Decimal("0.5"), "cap": None},
+                    {"name": "B", "top_rank": 5, "rate": Decimal("0.2"), "cap": None},
+                ]
+            },
+            "must be greater than the previous",
+        ),
     ],
 )
 def test_opening_validates(changes, message, administrator):
@@ -229,9 +255,18 @@ def test_opening_validates(changes, message, administrator):
 
 def test_opening_validates_the_schemes_weights(administrator):
     bad = ScoringScheme.objects.create(
-        name="Bad", weights={"stage": "30", "geography": "10", "tni": "20", "breadth": "10", "pct": "15",
-                             "certifications": "10", "publications": "4"},
-        caps={"breadth": 20, "pct": 10, "certifications": 5, "publications": 5}, neighbouring=[],
+        name="Bad",
+        weights={
+            "stage": "30",
+            "geography": "10",
+            "tni": "20",
+            "breadth": "10",
+            "pct": "15",
+            "certifications": "10",
+            "publications": "4",
+        },
+        caps={"breadth": 20, "pct": 10, "certifications": 5, "publications": 5},
+        neighbouring=[],
     )
     problems = _problems(scheme=bad)
     assert len(problems) == 1 and "weights must sum to 100" in problems[0]
@@ -265,7 +300,8 @@ def test_all_problems_are_listed_on_the_manage_page(administrator):
 def _rank(reward_round, administrator) -> list[tuple]:
     services.round_rank(round_id=reward_round.pk, actor=administrator)
     return list(
-        Ranking.objects.filter(round=reward_round).order_by("rank", "enterprise_id")
+        Ranking.objects.filter(round=reward_round)
+        .order_by("rank", "enterprise_id")
         .values_list("enterprise_id", "rank", "tier", "total")
     )
 
@@ -275,28 +311,41 @@ def test_ties_share_a_rank(administrator):
     firms = [verified_row(reward_round, total=t).enterprise_id for t in ("90", "80", "80", "70")]
     ranked = _rank(reward_round, administrator)
     assert [(firm, rank) for firm, rank, _tier, _total in ranked] == [
-        (firms[0], 1), (firms[1], 2), (firms[2], 2), (firms[3], 4)
+        (firms[0], 1),
+        (firms[1], 2),
+        (firms[2], 2),
+        (firms[3], 4),
     ]
 
 
 def test_tied_firms_on_a_tier_boundary_get_the_better_tier(administrator):
-    reward_round = make_round(status=R.CLOSED, tiers=[
-        {"name": "Gold", "top_rank": 2, "rate": Decimal("0.5"), "cap": None},
-        {"name": "Silver", "top_share": Decimal("0.75"), "rate": Decimal("0.2"), "cap": None},
-    ])
+    reward_round = make_round(
+        status=R.CLOSED,
+        tiers=[
+            {"name": "Gold", "top_rank": 2, "rate": Decimal("0.5"), "cap": None},
+            {"name": "Silver", "top_share": Decimal("0.75"), "rate": Decimal("0.2"), "cap": None},
+        ],
+    )
     for total in ("90", "80", "80", "70", "60"):
         verified_row(reward_round, total=total)
     ranked = _rank(reward_round, administrator)
     # Gold: rank <= 2, which three firms meet; Silver: rank <= ceil(0.75 * 5) = 4; rank 5: no tier
     assert [(rank, tier) for _firm, rank, tier, _total in ranked] == [
-        (1, "Gold"), (2, "Gold"), (2, "Gold"), (4, "Silver"), (5, "")
+        (1, "Gold"),
+        (2, "Gold"),
+        (2, "Gold"),
+        (4, "Silver"),
+        (5, ""),
     ]
     assert Award.objects.filter(round=reward_round).count() == 4
 
 
 def test_ineligible_firms_are_excluded_and_listed_with_reasons(administrator):
     reward_round = make_round(
-        status=R.CLOSED, min_stage=2, min_foreign_revenue=Decimal("500000"), sme_only=True,
+        status=R.CLOSED,
+        min_stage=2,
+        min_foreign_revenue=Decimal("500000"),
+        sme_only=True,
         registration_types=[RegistrationType.LIMITED_LIABILITY, RegistrationType.PRIVATE],
     )
     eligible = verified_row(reward_round, total="50", stage=2, foreign_revenue="500000")
@@ -353,7 +402,9 @@ def test_a_round_whose_requests_are_all_zero_awards_nothing(administrator):
 def worked_round(budget: str) -> tuple[RewardRound, list[int]]:
     """Tier A: top rank 1, 50 %, cap 30,000; tier B: everybody else, 20 %, no cap; four firms."""
     reward_round = make_round(
-        name=f"Budget {budget}", status=R.CLOSED, budget=Decimal(budget),
+        name=f"Budget {budget}",
+        status=R.CLOSED,
+        budget=Decimal(budget),
         eligible_expense_categories=["exhibition", "training"],
         tiers=[
             {"name": "A", "top_rank": 1, "rate": Decimal("0.5"), "cap": Decimal("30000.00")},
@@ -371,7 +422,8 @@ def worked_round(budget: str) -> tuple[RewardRound, list[int]]:
 
 def _awards(reward_round) -> list[tuple]:
     return list(
-        Award.objects.filter(round=reward_round).order_by("ranking__rank", "enterprise_id")
+        Award.objects.filter(round=reward_round)
+        .order_by("ranking__rank", "enterprise_id")
         .values_list("claim_cny", "request", "amount")
     )
 
@@ -379,8 +431,12 @@ def _awards(reward_round) -> list[tuple]:
 def test_worked_example_when_the_budget_covers_every_request(administrator):
     reward_round, firms = worked_round("100000.00")
     ranked = _rank(reward_round, administrator)
-    assert [(f, r, t) for f, r, t, _total in ranked] == [(firms[0], 1, "A"), (firms[1], 2, "B"), (firms[2], 2, "B"),
-                                                         (firms[3], 4, "B")]
+    assert [(f, r, t) for f, r, t, _total in ranked] == [
+        (firms[0], 1, "A"),
+        (firms[1], 2, "B"),
+        (firms[2], 2, "B"),
+        (firms[3], 4, "B"),
+    ]
     assert _awards(reward_round) == [
         (Decimal("100000.00"), Decimal("30000.00"), Decimal("30000.00")),  # min(cap 30,000, 50 % of 100,000)
         (Decimal("50000.00"), Decimal("10000.00"), Decimal("10000.00")),  # patent fees are not eligible
@@ -398,7 +454,10 @@ def test_worked_example_when_oversubscribed(administrator):
     # shares of 10,000 over 46,666.66 requested: 6,428.57|15, 2,142.85|71, 1,428.57|12 → the one fen left goes
     # to the largest remainder (the second firm)
     assert [amount for _claim, _request, amount in _awards(reward_round)] == [
-        Decimal("6428.57"), Decimal("2142.86"), Decimal("1428.57"), Decimal("0.00"),
+        Decimal("6428.57"),
+        Decimal("2142.86"),
+        Decimal("1428.57"),
+        Decimal("0.00"),
     ]
     totals = selectors.award_totals(RewardRound.objects.get(pk=reward_round.pk))
     assert totals["awarded"] == Decimal("10000.00") and totals["unallocated"] == Decimal("0.00")
@@ -408,18 +467,23 @@ def test_worked_example_when_oversubscribed(administrator):
 def test_claims_end_to_end_through_the_workflow(administrator, officer):
     """Only verified expenses of eligible categories dated in the reference year count, converted to CNY."""
     ExchangeRate.objects.create(currency="USD", year=YEAR, cny_per_unit=Decimal("6.16"))
-    reward_round = make_round(eligible_expense_categories=[ExpenseCategory.EXHIBITION, ExpenseCategory.TRAINING,
-                                                           ExpenseCategory.PATENT_FEES])
+    reward_round = make_round(
+        eligible_expense_categories=[ExpenseCategory.EXHIBITION, ExpenseCategory.TRAINING, ExpenseCategory.PATENT_FEES]
+    )
     firm, member = firm_with_member()
     records = records_for(firm)  # exhibition 100,000 CNY in the year
-    training = ExpenseFactory(enterprise=firm, category="training", currency="USD", amount=Decimal("10000.00"),
-                              date=datetime.date(YEAR, 6, 1))
-    patents = ExpenseFactory(enterprise=firm, category="patent_fees", amount=Decimal("50000.00"),
-                             date=datetime.date(YEAR, 7, 1))
-    ExpenseFactory(enterprise=firm, category="market_research", amount=Decimal("70000.00"),
-                   date=datetime.date(YEAR, 8, 1))  # not an eligible category
-    ExpenseFactory(enterprise=firm, category="exhibition", amount=Decimal("80000.00"),
-                   date=datetime.date(YEAR - 1, 8, 1))  # not in the reference year
+    training = ExpenseFactory(
+        enterprise=firm, category="training", currency="USD", amount=Decimal("10000.00"), date=datetime.date(YEAR, 6, 1)
+    )
+    patents = ExpenseFactory(
+        enterprise=firm, category="patent_fees", amount=Decimal("50000.00"), date=datetime.date(YEAR, 7, 1)
+    )
+    ExpenseFactory(
+        enterprise=firm, category="market_research", amount=Decimal("70000.00"), date=datetime.date(YEAR, 8, 1)
+    )  # not an eligible category
+    ExpenseFactory(
+        enterprise=firm, category="exhibition", amount=Decimal("80000.00"), date=datetime.date(YEAR - 1, 8, 1)
+    )  # not in the reference year
     assessment = submitted(firm, member, reward_round=reward_round)
     keys = [key for key in item_keys(assessment.current_snapshot.data) if key != f"expenses:{patents.pk}"]
     verify_all(assessment, officer, keys=keys)
@@ -451,23 +515,34 @@ def test_round_rank_agrees_with_the_pure_engine(seed, administrator):
     arithmetic give exactly what rewards.ranking.compute_results gives for the same entries."""
     rnd = random.Random(seed)
     tiers = [
-        [{"name": "A", "top_share": Decimal("0.1"), "rate": Decimal("0.5"), "cap": Decimal("20000.00")},
-         {"name": "B", "top_share": Decimal("0.3333"), "rate": Decimal("0.3333"), "cap": None}],
-        [{"name": "A", "top_rank": 3, "rate": Decimal("0.9"), "cap": Decimal("7777.77")},
-         {"name": "B", "top_share": Decimal("0.5"), "rate": Decimal("0.25"), "cap": Decimal("10000")},
-         {"name": "C", "top_rank": 25, "rate": Decimal("0.0001"), "cap": None}],
+        [
+            {"name": "A", "top_share": Decimal("0.1"), "rate": Decimal("0.5"), "cap": Decimal("20000.00")},
+            {"name": "B", "top_share": Decimal("0.3333"), "rate": Decimal("0.3333"), "cap": None},
+        ],
+        [
+            {"name": "A", "top_rank": 3, "rate": Decimal("0.9"), "cap": Decimal("7777.77")},
+            {"name": "B", "top_share": Decimal("0.5"), "rate": Decimal("0.25"), "cap": Decimal("10000")},
+            {"name": "C", "top_rank": 25, "rate": Decimal("0.0001"), "cap": None},
+        ],
         [{"name": "Only", "top_share": Decimal("1"), "rate": Decimal("1"), "cap": None}],
-        [{"name": "A", "top_rank": 1, "rate": Decimal("0.1234"), "cap": Decimal("0.01")},
-         {"name": "B", "top_rank": 2, "rate": Decimal("0.5"), "cap": None}],
+        [
+            {"name": "A", "top_rank": 1, "rate": Decimal("0.1234"), "cap": Decimal("0.01")},
+            {"name": "B", "top_rank": 2, "rate": Decimal("0.5"), "cap": None},
+        ],
     ][seed]
-    reward_round = make_round(status=R.CLOSED, budget=Decimal(rnd.choice(["1000.00", "123456.78", "99999999.99"])),
-                              eligible_expense_categories=["exhibition", "training"], tiers=tiers)
+    reward_round = make_round(
+        status=R.CLOSED,
+        budget=Decimal(rnd.choice(["1000.00", "123456.78", "99999999.99"])),
+        eligible_expense_categories=["exhibition", "training"],
+        tiers=tiers,
+    )
     entries = []
     for _ in range(rnd.randint(20, 30)):
         categories = rnd.sample(["exhibition", "training", "patent_fees"], rnd.randint(0, 3))
         expenses = {c: f"{rnd.randint(0, 10**7) / 100:.2f}" for c in categories}
-        row = verified_row(reward_round, total=f"{rnd.choice([40, 50, 60, 70])}.{rnd.choice(['00', '50'])}",
-                           expenses=expenses)
+        row = verified_row(
+            reward_round, total=f"{rnd.choice([40, 50, 60, 70])}.{rnd.choice(['00', '50'])}", expenses=expenses
+        )
         claim = sum((Decimal(v) for k, v in expenses.items() if k != "patent_fees"), Decimal("0"))
         entries.append(ranking.Entry(row.enterprise_id, row.verified_total, claim))
     expected = ranking.compute_results(entries, selectors.engine_tiers(reward_round), reward_round.budget)
@@ -490,8 +565,12 @@ def test_integer_requests_equal_allocation_request_amount():
     rnd = random.Random(7)
     claims = [Decimal("0"), Decimal("0.01"), Decimal("1.005"), Decimal("123.456789"), Decimal("99999999999999.99")]
     claims += [Decimal(rnd.randint(0, 10**10)) / 100 for _ in range(300)]
-    for rate, cap in [(Decimal("0.3"), None), (Decimal("0.7777"), Decimal("5.55")), (Decimal("1"), Decimal("0.01")),
-                      (Decimal("0.0001"), Decimal("300000"))]:
+    for rate, cap in [
+        (Decimal("0.3"), None),
+        (Decimal("0.7777"), Decimal("5.55")),
+        (Decimal("1"), Decimal("0.01")),
+        (Decimal("0.0001"), Decimal("300000")),
+    ]:
         fast = services._Rate(ranking.Tier(name="t", rate=rate, cap=cap, top_share=Decimal("1")))
         for claim in claims:
             assert str(fast.request(claim)) == str(request_amount(claim, rate, cap)), (claim, rate, cap)
@@ -518,15 +597,25 @@ def test_publishing_is_final(administrator):
 def _admin_form(reward_round) -> dict:
     local = timezone.localtime
     return {
-        "name": "Rewritten", "reference_year": reward_round.reference_year,
+        "name": "Rewritten",
+        "reference_year": reward_round.reference_year,
         "submission_opens_0": local(reward_round.submission_opens).strftime("%Y-%m-%d"),
         "submission_opens_1": local(reward_round.submission_opens).strftime("%H:%M:%S"),
         "submission_closes_0": local(reward_round.submission_closes).strftime("%Y-%m-%d"),
         "submission_closes_1": local(reward_round.submission_closes).strftime("%H:%M:%S"),
-        "review_deadline": reward_round.review_deadline.isoformat(), "budget": "1.00", "scheme": reward_round.scheme_id,
-        "min_stage": "0", "min_foreign_revenue": "0", "registration_types": "[]",
-        "eligible_expense_categories": '["exhibition"]', "archived_at_0": "", "archived_at_1": "",
-        "tiers-TOTAL_FORMS": "0", "tiers-INITIAL_FORMS": "0", "tiers-MIN_NUM_FORMS": "0", "tiers-MAX_NUM_FORMS": "1000",
+        "review_deadline": reward_round.review_deadline.isoformat(),
+        "budget": "1.00",
+        "scheme": reward_round.scheme_id,
+        "min_stage": "0",
+        "min_foreign_revenue": "0",
+        "registration_types": "[]",
+        "eligible_expense_categories": '["exhibition"]',
+        "archived_at_0": "",
+        "archived_at_1": "",
+        "tiers-TOTAL_FORMS": "0",
+        "tiers-INITIAL_FORMS": "0",
+        "tiers-MIN_NUM_FORMS": "0",
+        "tiers-MAX_NUM_FORMS": "1000",
     }
 
 
@@ -549,8 +638,9 @@ def test_django_admin_cannot_change_a_published_round(administrator):
         client.post(f"{base}/award/{award.pk}/delete/", {"post": "yes"}),
         client.post(f"{base}/ranking/", {"action": "delete_selected", "_selected_action": [ranking.pk], "post": "yes"}),
         client.post(f"{base}/award/", {"action": "delete_selected", "_selected_action": [award.pk], "post": "yes"}),
-        client.post(f"{base}/rewardround/", {"action": "delete_selected", "_selected_action": [reward_round.pk],
-                                             "post": "yes"}),
+        client.post(
+            f"{base}/rewardround/", {"action": "delete_selected", "_selected_action": [reward_round.pk], "post": "yes"}
+        ),
     ]
     for response in refused:
         assert response.status_code in (302, 403) or "permission" in response.content.decode().lower()

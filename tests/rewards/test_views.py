@@ -66,7 +66,15 @@ def test_every_url_is_in_the_matrix():
     from rewards import urls
 
     assert {p.name for p in urls.urlpatterns} == {
-        "public_list", "results", "results_csv", "results_xlsx", "manage_list", "create", "manage", "edit", "simulate",
+        "public_list",
+        "results",
+        "results_csv",
+        "results_xlsx",
+        "manage_list",
+        "create",
+        "manage",
+        "edit",
+        "simulate",
         "action",
     }
 
@@ -77,7 +85,10 @@ def get_pages(w) -> dict:
     admin = expect(LOGIN, 403, 403, 403, 200)
     p, k, d = w.published.pk, w.ranked.pk, w.draft.pk
     pages = {
-        "/rounds/": public, "/rounds/manage/": admin, "/rounds/manage/?archived=1": admin, "/rounds/manage/new/": admin,
+        "/rounds/": public,
+        "/rounds/manage/": admin,
+        "/rounds/manage/?archived=1": admin,
+        "/rounds/manage/new/": admin,
     }
     for pk in (p,):
         pages |= {f"/rounds/{pk}/": public, f"/rounds/{pk}/results.csv": public, f"/rounds/{pk}/results.xlsx": public}
@@ -120,8 +131,14 @@ def test_round_actions_through_the_page(administrator):
     reward_round = make_round(status=R.DRAFT)
     verified_row(reward_round, total="50", expenses={"exhibition": "1000.00"})
     client = client_for(administrator)
-    for action, status in (("open", R.OPEN), ("close", R.CLOSED), ("rank", R.RANKED), ("rank", R.RANKED),
-                           ("publish", R.PUBLISHED), ("archive", R.PUBLISHED)):
+    for action, status in (
+        ("open", R.OPEN),
+        ("close", R.CLOSED),
+        ("rank", R.RANKED),
+        ("rank", R.RANKED),
+        ("publish", R.PUBLISHED),
+        ("archive", R.PUBLISHED),
+    ):
         response = client.post(f"/rounds/manage/{reward_round.pk}/{action}/", follow=True)
         assert response.status_code == 200
         assert RewardRound.objects.get().status == status
@@ -144,9 +161,13 @@ def test_public_results_page(world):
 
 def test_results_csv_is_exactly_the_stable_interface(administrator):
     reward_round = ranked_round(
-        administrator, totals=("70", "60", "60", "9.5"), budget=Decimal("50000.00"),
-        tiers=[{"name": "A", "top_rank": 1, "rate": Decimal("0.5"), "cap": Decimal("30000")},
-               {"name": "B", "top_rank": 3, "rate": Decimal("0.1"), "cap": None}],
+        administrator,
+        totals=("70", "60", "60", "9.5"),
+        budget=Decimal("50000.00"),
+        tiers=[
+            {"name": "A", "top_rank": 1, "rate": Decimal("0.5"), "cap": Decimal("30000")},
+            {"name": "B", "top_rank": 3, "rate": Decimal("0.1"), "cap": None},
+        ],
     )
     response = client_for(None).get(f"/rounds/{reward_round.pk}/results.csv")
     assert response.status_code == 200
@@ -158,8 +179,16 @@ def test_results_csv_is_exactly_the_stable_interface(administrator):
     rankings = Ranking.objects.filter(round=reward_round).select_related("enterprise").order_by("rank", "enterprise_id")
     for ranking in rankings:
         award = Award.objects.filter(ranking=ranking).first()
-        expected.append([str(ranking.rank), ranking.enterprise.name_zh, ranking.enterprise.uscc, f"{ranking.total:.2f}",
-                         ranking.tier, f"{award.amount:.2f}" if award else "0.00"])
+        expected.append(
+            [
+                str(ranking.rank),
+                ranking.enterprise.name_zh,
+                ranking.enterprise.uscc,
+                f"{ranking.total:.2f}",
+                ranking.tier,
+                f"{award.amount:.2f}" if award else "0.00",
+            ]
+        )
     assert rows[1:] == expected
     # requests: A min(30,000, 50 % of 100,000) = 30,000; B 10 % of 100,001 = 10,000.10 and 10,000.20 → 50,000.30
     # against a 50,000 budget: oversubscribed, Σ awards = budget
@@ -178,8 +207,9 @@ def test_results_xlsx_opens_with_openpyxl(world):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0] == ("rank", "enterprise", "uscc", "total", "tier", "award")
-    csv_rows = list(csv.reader(io.StringIO(client_for(None).get(f"/rounds/{world.published.pk}/results.csv")
-                                           .content.decode())))
+    csv_rows = list(
+        csv.reader(io.StringIO(client_for(None).get(f"/rounds/{world.published.pk}/results.csv").content.decode()))
+    )
     assert len(rows) == len(csv_rows) == 4
     for xlsx_row, csv_row in zip(rows[1:], csv_rows[1:], strict=True):
         assert xlsx_row[0] == int(csv_row[0]) and xlsx_row[1:3] == tuple(csv_row[1:3])
@@ -200,12 +230,14 @@ def _grow(reward_round, administrator, n: int) -> None:
     services.round_publish(round_id=reward_round.pk, actor=administrator)
 
 
-@pytest.mark.parametrize(("who", "url", "bound"), [
-    ("anonymous", "/rounds/{pk}/", RESULTS_QUERIES),
-    ("administrator", "/rounds/manage/{pk}/", MANAGE_QUERIES),
-])
-def test_results_pages_keep_a_constant_number_of_queries(who, url, bound, administrator,
-                                                         django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("who", "url", "bound"),
+    [
+        ("anonymous", "/rounds/{pk}/", RESULTS_QUERIES),
+        ("administrator", "/rounds/manage/{pk}/", MANAGE_QUERIES),
+    ],
+)
+def test_results_pages_keep_a_constant_number_of_queries(who, url, bound, administrator, django_assert_max_num_queries):
     reward_round = make_round(status=R.CLOSED)
     client = client_for(administrator if who == "administrator" else None)
     _grow(reward_round, administrator, 3)
@@ -228,11 +260,20 @@ def test_results_pages_keep_a_constant_number_of_queries(who, url, bound, admini
 
 
 def _tier_data(tiers: list[tuple]) -> dict:
-    data = {"tiers-TOTAL_FORMS": str(len(tiers)), "tiers-INITIAL_FORMS": "0", "tiers-MIN_NUM_FORMS": "0",
-            "tiers-MAX_NUM_FORMS": "10"}
+    data = {
+        "tiers-TOTAL_FORMS": str(len(tiers)),
+        "tiers-INITIAL_FORMS": "0",
+        "tiers-MIN_NUM_FORMS": "0",
+        "tiers-MAX_NUM_FORMS": "10",
+    }
     for i, (name, bound, value, rate, cap) in enumerate(tiers):
-        data |= {f"tiers-{i}-name": name, f"tiers-{i}-bound": bound, f"tiers-{i}-value": value,
-                 f"tiers-{i}-rate": rate, f"tiers-{i}-cap": cap}
+        data |= {
+            f"tiers-{i}-name": name,
+            f"tiers-{i}-bound": bound,
+            f"tiers-{i}-value": value,
+            f"tiers-{i}-rate": rate,
+            f"tiers-{i}-cap": cap,
+        }
     return data
 
 
@@ -251,8 +292,9 @@ def _frozen(reward_round) -> dict:
 
 @pytest.fixture
 def simulated_round(administrator):
-    reward_round = ranked_round(administrator, totals=[str(t) for t in range(90, 40, -5)], publish=False,
-                                budget=Decimal("100000.00"))
+    reward_round = ranked_round(
+        administrator, totals=[str(t) for t in range(90, 40, -5)], publish=False, budget=Decimal("100000.00")
+    )
     return reward_round
 
 
@@ -281,14 +323,23 @@ def test_a_bigger_budget_changes_awards_without_saving(simulated_round, administ
 def test_changed_weights_reorder_firms(administrator):
     reward_round = make_round(status=R.CLOSED)
     stage_firm = verified_row(reward_round, total="30.00", subscores={"stage": "1"}, expenses={"exhibition": "1000.00"})
-    pct_firm = verified_row(reward_round, total="20.00", subscores={"pct": "1", "publications": "1"},
-                            expenses={"exhibition": "1000.00"})
+    pct_firm = verified_row(
+        reward_round, total="20.00", subscores={"pct": "1", "publications": "1"}, expenses={"exhibition": "1000.00"}
+    )
     services.round_rank(round_id=reward_round.pk, actor=administrator)
     before = _frozen(reward_round)
-    weights = {"stage": "0", "geography": "0", "tni": "0", "breadth": "0", "pct": "50", "certifications": "0",
-               "publications": "50"}
-    response = _simulate(client_for(administrator), reward_round, change_weights="on",
-                         **{f"weight_{k}": v for k, v in weights.items()})
+    weights = {
+        "stage": "0",
+        "geography": "0",
+        "tni": "0",
+        "breadth": "0",
+        "pct": "50",
+        "certifications": "0",
+        "publications": "50",
+    }
+    response = _simulate(
+        client_for(administrator), reward_round, change_weights="on", **{f"weight_{k}": v for k, v in weights.items()}
+    )
     moves = {move.enterprise_id: move for move in response.context["moves"]}
     assert moves[pct_firm.enterprise_id].current.rank == 2 and moves[pct_firm.enterprise_id].simulated.rank == 1
     assert moves[pct_firm.enterprise_id].simulated.total == Decimal("100.00")
@@ -299,16 +350,28 @@ def test_changed_weights_reorder_firms(administrator):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"change_weights": "on", "weight_stage": "31", "weight_geography": "10", "weight_tni": "20",
-          "weight_breadth": "10", "weight_pct": "15", "weight_certifications": "10", "weight_publications": "5"},
-         "must sum to 100"),
+        (
+            {
+                "change_weights": "on",
+                "weight_stage": "31",
+                "weight_geography": "10",
+                "weight_tni": "20",
+                "weight_breadth": "10",
+                "weight_pct": "15",
+                "weight_certifications": "10",
+                "weight_publications": "5",
+            },
+            "must sum to 100",
+        ),
         ({"change_weights": "on", "weight_stage": "30"}, "Give every weight"),
         ({"change_weights": "on", "weight_stage": "-5"}, "greater than or equal to 0"),
         ({"budget": "-1"}, "greater than or equal to 0"),
         ({"budget": "lots"}, "Enter a number"),
         ({"budget": "1.234"}, "decimal places"),
-        (_tier_data([("A", "share", "50", "50", ""), ("B", "share", "10", "30", "")]),
-         "must be greater than the previous"),
+        (
+            _tier_data([("A", "share", "50", "50", ""), ("B", "share", "10", "30", "")]),
+            "must be greater than the previous",
+        ),
         (_tier_data([("A", "rank", "5", "50", ""), ("B", "rank", "5", "30", "")]), "must be greater than the previous"),
         (_tier_data([("A", "share", "150", "50", "")]), "at most 100%"),
         (_tier_data([("A", "rank", "2.5", "50", "")]), "whole number"),
@@ -339,12 +402,17 @@ def test_simulation_of_an_open_round_with_no_verified_firm(administrator):
 def _round_data(**changes) -> dict:
     now = timezone.localtime()
     data = {
-        "name": "Round 2015", "reference_year": "2015",
+        "name": "Round 2015",
+        "reference_year": "2015",
         "submission_opens": (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         "submission_closes": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
         "review_deadline": (now + datetime.timedelta(days=60)).strftime("%Y-%m-%d"),
-        "budget": "2000000.00", "scheme": str(default_scheme().pk), "min_stage": "1", "min_foreign_revenue": "0",
-        "registration_types": ["llc", "private"], "eligible_expense_categories": ["exhibition", "training"],
+        "budget": "2000000.00",
+        "scheme": str(default_scheme().pk),
+        "min_stage": "1",
+        "min_foreign_revenue": "0",
+        "registration_types": ["llc", "private"],
+        "eligible_expense_categories": ["exhibition", "training"],
         **_tier_data([("Gold", "rank", "10", "50", "300000"), ("Silver", "share", "40", "20", "")]),
     }
     data.update(changes)
@@ -355,12 +423,17 @@ def test_create_a_round(administrator):
     response = client_for(administrator).post("/rounds/manage/new/", _round_data())
     reward_round = RewardRound.objects.get()
     assert response.status_code == 302 and response.url == f"/rounds/manage/{reward_round.pk}/"
-    assert (reward_round.status, reward_round.created_by, reward_round.budget) == (R.DRAFT, administrator,
-                                                                                   Decimal("2000000.00"))
+    assert (reward_round.status, reward_round.created_by, reward_round.budget) == (
+        R.DRAFT,
+        administrator,
+        Decimal("2000000.00"),
+    )
     assert reward_round.registration_types == ["llc", "private"]
     tiers = list(reward_round.tiers.order_by("position").values_list("name", "top_rank", "top_share", "rate", "cap"))
-    assert tiers == [("Gold", 10, None, Decimal("0.5000"), Decimal("300000.00")),
-                     ("Silver", None, Decimal("0.4000"), Decimal("0.2000"), None)]
+    assert tiers == [
+        ("Gold", 10, None, Decimal("0.5000"), Decimal("300000.00")),
+        ("Silver", None, Decimal("0.4000"), Decimal("0.2000"), None),
+    ]
     assert services.validate_round_for_opening(reward_round) == []
 
 
@@ -370,8 +443,10 @@ def test_edit_a_draft_round_replaces_its_tiers(administrator):
     reward_round = RewardRound.objects.get()
     page = client.get(f"/rounds/manage/{reward_round.pk}/edit/")
     assert page.context["tiers"].initial[0]["name"] == "Gold"
-    response = client.post(f"/rounds/manage/{reward_round.pk}/edit/",
-                           _round_data(name="Renamed", **_tier_data([("Only", "share", "100", "10", "")])))
+    response = client.post(
+        f"/rounds/manage/{reward_round.pk}/edit/",
+        _round_data(name="Renamed", **_tier_data([("Only", "share", "100", "10", "")])),
+    )
     assert response.status_code == 302
     assert RewardRound.objects.get().name == "Renamed"
     assert list(RoundTier.objects.values_list("name", flat=True)) == ["Only"]
@@ -422,8 +497,9 @@ def test_editing_a_draft_with_bad_input_changes_nothing(administrator):
     reward_round = make_round(status=R.DRAFT, created_by=None)
     before = _frozen(reward_round)
     client = client_for(administrator)
-    response = client.post(f"/rounds/manage/{reward_round.pk}/edit/",
-                           _round_data(name="", **_tier_data([("A", "share", "10", "50", "")])))
+    response = client.post(
+        f"/rounds/manage/{reward_round.pk}/edit/", _round_data(name="", **_tier_data([("A", "share", "10", "50", "")]))
+    )
     assert response.status_code == 200 and "name" in response.context["form"].errors
     assert _frozen(reward_round) == before
     # a round whose creator is gone stays editable

@@ -42,8 +42,14 @@ def add_rates(rates=RATES) -> None:
 
 def report(firm, year, *, imports, currency="CNY", revenue=Decimal("50000000")):
     return AnnualReportFactory(
-        enterprise=firm, year=year, currency=currency, imports_total=imports, revenue_total=revenue,
-        revenue_foreign=Decimal("0"), assets_total=Decimal("1"), assets_foreign=Decimal("0"),
+        enterprise=firm,
+        year=year,
+        currency=currency,
+        imports_total=imports,
+        revenue_total=revenue,
+        revenue_foreign=Decimal("0"),
+        assets_total=Decimal("1"),
+        assets_foreign=Decimal("0"),
     )
 
 
@@ -60,17 +66,27 @@ def scheme() -> ScoringScheme:
 
 def assessment(firm, year, status, *, self_stage=None, verified_stage=None, round=None, submitted_at=None):
     return Assessment.objects.create(
-        enterprise=firm, reference_year=year, status=status, scheme=scheme(), round=round,
-        self_stage=self_stage, verified_stage=verified_stage, submitted_at=submitted_at,
+        enterprise=firm,
+        reference_year=year,
+        status=status,
+        scheme=scheme(),
+        round=round,
+        self_stage=self_stage,
+        verified_stage=verified_stage,
+        submitted_at=submitted_at,
     )
 
 
 def reward_round(year: int) -> RewardRound:
     now = timezone.now()
     return RewardRound.objects.create(
-        name=f"Round {year}", reference_year=year, submission_opens=now - datetime.timedelta(days=10),
-        submission_closes=now + datetime.timedelta(days=10), review_deadline=(now + datetime.timedelta(days=30)).date(),
-        budget=Decimal("1000000.00"), scheme=scheme(),
+        name=f"Round {year}",
+        reference_year=year,
+        submission_opens=now - datetime.timedelta(days=10),
+        submission_closes=now + datetime.timedelta(days=10),
+        review_deadline=(now + datetime.timedelta(days=30)).date(),
+        budget=Decimal("1000000.00"),
+        scheme=scheme(),
     )
 
 
@@ -110,8 +126,15 @@ def zone(db):
     # Stages 2014: A verified 3 (its later self-assessment says 4: the verified one wins); B submitted 2;
     # C only a draft for 2014 (its verified 2013 assessment is another year): no assessment; E returned 1.
     now = timezone.now()
-    assessment(a, 2014, AssessmentStatus.VERIFIED, self_stage=4, verified_stage=3, round=reward_round(2014),
-               submitted_at=now - datetime.timedelta(days=5))
+    assessment(
+        a,
+        2014,
+        AssessmentStatus.VERIFIED,
+        self_stage=4,
+        verified_stage=3,
+        round=reward_round(2014),
+        submitted_at=now - datetime.timedelta(days=5),
+    )
     assessment(a, 2014, AssessmentStatus.SUBMITTED, self_stage=4, submitted_at=now)
     assessment(b, 2014, AssessmentStatus.SUBMITTED, self_stage=2, submitted_at=now)
     assessment(c, 2014, AssessmentStatus.DRAFT, self_stage=1)

@@ -15,8 +15,16 @@ def test_benchmark_prints_page_time_queries_and_sql_times(zone):
     text = out.getvalue()
     assert "Firms: 4 · annual reports: 6 · export records: 8" in text
     assert "server time: median" in text and "12 queries" in text
-    for name in ("table1_imports", "table1_exports", "firm_imports", "firm_exports", "exports_by_destination",
-                 "stage_counts", "pct_by_year", "all aggregations"):
+    for name in (
+        "table1_imports",
+        "table1_exports",
+        "firm_imports",
+        "firm_exports",
+        "exports_by_destination",
+        "stage_counts",
+        "pct_by_year",
+        "all aggregations",
+    ):
         assert name in text
     assert User.objects.count() == users  # the temporary officer and its session are rolled back
 

@@ -24,8 +24,15 @@ def builder(**filters) -> StatisticsBuilder:
 
 
 def figures(row):
-    return (row.firms, row.imports, row.exports, row.trade, row.imports_share_pct, row.exports_share_pct,
-            row.trade_share_pct)
+    return (
+        row.firms,
+        row.imports,
+        row.exports,
+        row.trade,
+        row.imports_share_pct,
+        row.exports_share_pct,
+        row.trade_share_pct,
+    )
 
 
 def test_default_year_is_the_latest_with_data(zone):
@@ -122,8 +129,14 @@ def test_uppsala_stage_distribution(zone):
 def test_stage_uses_the_latest_of_unverified_assessments(zone):
     firm = EnterpriseFactory()
     now = timezone.now()
-    assessment(firm, 2014, AssessmentStatus.RETURNED, self_stage=2, round=reward_round(2014),
-               submitted_at=now - datetime.timedelta(days=3))
+    assessment(
+        firm,
+        2014,
+        AssessmentStatus.RETURNED,
+        self_stage=2,
+        round=reward_round(2014),
+        submitted_at=now - datetime.timedelta(days=3),
+    )
     assessment(firm, 2014, AssessmentStatus.SUBMITTED, self_stage=4, submitted_at=now)
     rejected = EnterpriseFactory()
     assessment(rejected, 2014, AssessmentStatus.REJECTED, self_stage=4, submitted_at=now)

@@ -63,15 +63,23 @@ def test_trade_csv_other_region_and_filters(zone, officer_client):
     ]
     rows = lines(officer_client.get(reverse("zone:trade_csv"), {"registration_type": "foreign"}))
     assert [row.split(",")[:4] for row in rows[1:]] == [
-        ["2013", "0.00", "7500000.00", "7500000.00"], ["2014", "10000000.00", "4000000.00", "14000000.00"],
+        ["2013", "0.00", "7500000.00", "7500000.00"],
+        ["2014", "10000000.00", "4000000.00", "14000000.00"],
     ]
 
 
 @pytest.mark.parametrize(
     "query",
-    [{"currency": "EUR"}, {"currency": "usd "}, {"currency": "<script>"}, {"year_from": "x"},
-     {"year_from": "2014", "year_to": "2011"}, {"region": "Atlantis"}, {"industry": "mining"},
-     {"registration_type": "pirate"}],
+    [
+        {"currency": "EUR"},
+        {"currency": "usd "},
+        {"currency": "<script>"},
+        {"year_from": "x"},
+        {"year_from": "2014", "year_to": "2011"},
+        {"region": "Atlantis"},
+        {"industry": "mining"},
+        {"registration_type": "pirate"},
+    ],
 )
 def test_bad_parameters_answer_400_with_a_message(zone, officer_client, query):
     for name in ("zone:trade_csv", "zone:workbook_xlsx"):
@@ -107,22 +115,39 @@ def test_paper_table1_reproduced_from_firm_level_rows(db, officer_client):
 
     ExchangeRate.objects.all().delete()
     RegionalStatistic.objects.all().delete()
-    beijing = {2010: ("245.94", "55.47"), 2011: ("330.47", "59.03"), 2012: ("348.27", "59.65"),
-               2013: ("365.90", "63.20"), 2014: ("353.31", "62.35")}
-    zone_figures = {2009: ("24.00", "20.82"), 2010: ("30.10", "22.74"), 2011: ("36.69", "23.73"),
-                    2012: ("49.03", "26.17"), 2013: ("55.35", "33.62"), 2014: ("65.85", "33.73")}
+    beijing = {
+        2010: ("245.94", "55.47"),
+        2011: ("330.47", "59.03"),
+        2012: ("348.27", "59.65"),
+        2013: ("365.90", "63.20"),
+        2014: ("353.31", "62.35"),
+    }
+    zone_figures = {
+        2009: ("24.00", "20.82"),
+        2010: ("30.10", "22.74"),
+        2011: ("36.69", "23.73"),
+        2012: ("49.03", "26.17"),
+        2013: ("55.35", "33.62"),
+        2014: ("65.85", "33.73"),
+    }
     billion = Decimal("1000000000")
     for year, (imports, exports) in beijing.items():
-        RegionalStatistic.objects.create(region="Beijing", year=year, imports=Decimal(imports) * billion,
-                                         exports=Decimal(exports) * billion, currency="USD")
+        RegionalStatistic.objects.create(
+            region="Beijing",
+            year=year,
+            imports=Decimal(imports) * billion,
+            exports=Decimal(exports) * billion,
+            currency="USD",
+        )
     firms = [EnterpriseFactory() for _ in range(2)]
     for year, (imports, exports) in zone_figures.items():
         for firm, part in zip(firms, (Decimal("0.4"), Decimal("0.6")), strict=True):
             AnnualReportFactory(
                 enterprise=firm, year=year, currency="USD", imports_total=Decimal(imports) * billion * part
             )
-            ExportRecordFactory(enterprise=firm, year=year, destination="US", currency="USD",
-                                value=Decimal(exports) * billion * part)
+            ExportRecordFactory(
+                enterprise=firm, year=year, destination="US", currency="USD", value=Decimal(exports) * billion * part
+            )
     rows = {row.split(",")[0]: row.split(",") for row in lines(officer_client.get(reverse("zone:trade_csv")))[1:]}
     printed = {  # year: growth imports, exports, trade; share imports, exports, trade (paper_table1.csv)
         "2012": ("33.6", "10.3", "24.5", "14.1", "43.9", "18.4"),
@@ -142,17 +167,51 @@ def test_breakdown_csvs(zone, officer_client):
         return list(csv.reader(io.StringIO(response.content.decode())))
 
     ownership = table("ownership")
-    assert ownership[0] == ["year", "currency", "group", "label", "basis", "firms", "imports", "exports", "trade",
-                            "imports_share_pct", "exports_share_pct", "trade_share_pct"]
-    assert ownership[1] == ["2014", "USD", "domestic", "Domestic", "zone", "2", "21250000.00", "17000000.00",
-                            "38250000.00", "68.0", "81.0", "73.2"]
+    assert ownership[0] == [
+        "year",
+        "currency",
+        "group",
+        "label",
+        "basis",
+        "firms",
+        "imports",
+        "exports",
+        "trade",
+        "imports_share_pct",
+        "exports_share_pct",
+        "trade_share_pct",
+    ]
+    assert ownership[1] == [
+        "2014",
+        "USD",
+        "domestic",
+        "Domestic",
+        "zone",
+        "2",
+        "21250000.00",
+        "17000000.00",
+        "38250000.00",
+        "68.0",
+        "81.0",
+        "73.2",
+    ]
     assert ownership[-1][2:5] == ["llc", "of which limited liability companies", "domestic"]
     assert ownership[-1][-1] == "91.5"
     size = table("size_bands", currency="CNY")
     assert size[0][:4] == ["year", "currency", "band", "label"]
     assert [row[2] for row in size[1:]] == ["lt20m", "20m-200m", "200m-1b", "ge1b", "unknown", "total"]
-    assert size[4][1:] == ["CNY", "ge1b", "≥ 1 B CNY", "1", "120000000.00", "90000000.00", "210000000.00",
-                           "64.0", "71.4", "67.0"]
+    assert size[4][1:] == [
+        "CNY",
+        "ge1b",
+        "≥ 1 B CNY",
+        "1",
+        "120000000.00",
+        "90000000.00",
+        "210000000.00",
+        "64.0",
+        "71.4",
+        "67.0",
+    ]
     industries = table("industries", year="2013")
     assert [row[2] for row in industries[1:]] == ["electronic_information", "biopharmaceutical", "total"]
     destinations = table("destinations")
@@ -162,11 +221,20 @@ def test_breakdown_csvs(zone, officer_client):
     assert stages[0] == ["year", "stage", "label", "firms", "share_pct"]
     # the roles fixture adds firms A and B of the access tests, without assessments
     assert [row[1:2] + row[3:] for row in stages[1:]] == [
-        ["0", "0", "0.0"], ["1", "1", "16.7"], ["2", "1", "16.7"], ["3", "1", "16.7"], ["4", "0", "0.0"],
-        ["none", "3", "50.0"], ["total", "6", "100.0"],
+        ["0", "0", "0.0"],
+        ["1", "1", "16.7"],
+        ["2", "1", "16.7"],
+        ["3", "1", "16.7"],
+        ["4", "0", "0.0"],
+        ["none", "3", "50.0"],
+        ["total", "6", "100.0"],
     ]
-    assert table("pct") == [["year", "applications", "firms", "growth_pct"], ["2012", "2", "1", ""],
-                            ["2013", "0", "0", "-100.0"], ["2014", "2", "2", ""]]
+    assert table("pct") == [
+        ["year", "applications", "firms", "growth_pct"],
+        ["2012", "2", "1", ""],
+        ["2013", "0", "0", "-100.0"],
+        ["2014", "2", "2", ""],
+    ]
 
 
 def test_unknown_breakdown_is_404(zone, officer_client):

@@ -34,13 +34,25 @@ def chart(response, name: str) -> dict:
 def test_table1_in_billions_with_two_decimals(page):
     response = page()
     html = response.content.decode()
-    table = html[html.index('id="table1-table"'):]
+    table = html[html.index('id="table1-table"') :]
     table = table[: table.index("</table>")]
     assert table.count('<th scope="col" class="num">') == 12
     cells = re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", table)
-    row_2014 = cells[cells.index("2014"):][:13]
+    row_2014 = cells[cells.index("2014") :][:13]
     assert row_2014 == [
-        "2014", "0.03", "0.02", "0.05", "—", "5.0", "161.3", "0.25", "0.00", "0.25", "12.5", "—", "20.9"
+        "2014",
+        "0.03",
+        "0.02",
+        "0.05",
+        "—",
+        "5.0",
+        "161.3",
+        "0.25",
+        "0.00",
+        "0.25",
+        "12.5",
+        "—",
+        "20.9",
     ]
     assert response.context["stats"].table1[-1].trade == Decimal("52250000.00")
 

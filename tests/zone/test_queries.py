@@ -27,14 +27,25 @@ COUNTRIES = ["US", "DE", "JP", "HK", "BR", "IN", "AU"]
 def add_firms(count: int, offset: int) -> None:
     now = timezone.now()
     for n in range(offset, offset + count):
-        firm = EnterpriseFactory(registration_type=REGISTRATIONS[n % len(REGISTRATIONS)],
-                                 industry_group=INDUSTRIES[n % len(INDUSTRIES)])
+        firm = EnterpriseFactory(
+            registration_type=REGISTRATIONS[n % len(REGISTRATIONS)], industry_group=INDUSTRIES[n % len(INDUSTRIES)]
+        )
         for year in (2013, 2014):
-            AnnualReportFactory(enterprise=firm, year=year, currency=CURRENCIES[n % 3],
-                                revenue_total=Decimal(10 ** (6 + n % 5)), revenue_foreign=Decimal(0),
-                                imports_total=Decimal(1000 + n))
-            ExportRecordFactory(enterprise=firm, year=year, destination=COUNTRIES[n % len(COUNTRIES)],
-                                currency=CURRENCIES[(n + 1) % 3], value=Decimal(500 + n))
+            AnnualReportFactory(
+                enterprise=firm,
+                year=year,
+                currency=CURRENCIES[n % 3],
+                revenue_total=Decimal(10 ** (6 + n % 5)),
+                revenue_foreign=Decimal(0),
+                imports_total=Decimal(1000 + n),
+            )
+            ExportRecordFactory(
+                enterprise=firm,
+                year=year,
+                destination=COUNTRIES[n % len(COUNTRIES)],
+                currency=CURRENCIES[(n + 1) % 3],
+                value=Decimal(500 + n),
+            )
         PctApplicationFactory(enterprise=firm, filed=datetime.date(2012 + n % 3, 5, 1))
         if n % 2:
             assessment(firm, 2014, AssessmentStatus.SUBMITTED, self_stage=n % 5, submitted_at=now)

@@ -52,7 +52,9 @@ def test_share_of_the_region(zone):
     region = (rows[2011].region_imports, rows[2011].region_exports, rows[2011].region_trade)
     assert region == (1000 * M, 500 * M, 1500 * M)
     assert (rows[2011].imports_share_pct, rows[2011].exports_share_pct, rows[2011].trade_share_pct) == (
-        Decimal("10.0"), Decimal("10.0"), Decimal("10.0"),
+        Decimal("10.0"),
+        Decimal("10.0"),
+        Decimal("10.0"),
     )
     # 2013: no Beijing row -> every region figure and share empty
     assert rows[2013].region_imports is None and rows[2013].trade_share_pct is None

@@ -20,8 +20,38 @@ from bulkimport.services import import_run, sha256_hex
 from enterprises.models import Enterprise, ExportChannel, IndustryGroup, RegistrationType
 from enterprises.validators import organization_code_check_digit, uscc_check_character
 
-DESTINATIONS = ["US", "DE", "JP", "GB", "FR", "KR", "SG", "AU", "CA", "IT", "NL", "BR", "IN", "RU", "HK", "TW", "MO",
-                "ES", "SE", "CH", "MY", "TH", "VN", "ID", "AE", "SA", "ZA", "MX", "PL", "TR"]
+DESTINATIONS = [
+    "US",
+    "DE",
+    "JP",
+    "GB",
+    "FR",
+    "KR",
+    "SG",
+    "AU",
+    "CA",
+    "IT",
+    "NL",
+    "BR",
+    "IN",
+    "RU",
+    "HK",
+    "TW",
+    "MO",
+    "ES",
+    "SE",
+    "CH",
+    "MY",
+    "TH",
+    "VN",
+    "ID",
+    "AE",
+    "SA",
+    "ZA",
+    "MX",
+    "PL",
+    "TR",
+]
 CHANNELS = list(ExportChannel.values)
 YEARS = list(range(2009, 2015))
 
@@ -63,14 +93,24 @@ class Command(BaseCommand):
                     ("update", self._rows(kind, rows, usccs, factor=Decimal(2))),
                 ):
                     start = time.perf_counter()
-                    result = import_run(kind=kind, rows=batch, actor=None, dry_run=False,
-                                        file_name=f"benchmark-{label}.csv", sha256="0" * 64)
+                    result = import_run(
+                        kind=kind,
+                        rows=batch,
+                        actor=None,
+                        dry_run=False,
+                        file_name=f"benchmark-{label}.csv",
+                        sha256="0" * 64,
+                    )
                     elapsed = time.perf_counter() - start
                     if not result.ok:
                         raise CommandError(f"Import failed: {result.errors[:5]}")
-                    timings.append((f"import ({label})", elapsed,
-                                    f"created {result.created}, updated {result.updated}, "
-                                    f"unchanged {result.unchanged}"))
+                    timings.append(
+                        (
+                            f"import ({label})",
+                            elapsed,
+                            f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}",
+                        )
+                    )
                 raise _Rollback
         except _Rollback:
             pass
@@ -82,9 +122,14 @@ class Command(BaseCommand):
         existing = set(Enterprise.objects.filter(uscc__in=usccs).values_list("uscc", flat=True))
         Enterprise.objects.bulk_create(
             [
-                Enterprise(uscc=code, name_zh=f"基准测试企业{i}", registration_type=RegistrationType.PRIVATE,
-                           industry_group=IndustryGroup.OTHER)
-                for i, code in enumerate(usccs) if code not in existing
+                Enterprise(
+                    uscc=code,
+                    name_zh=f"基准测试企业{i}",
+                    registration_type=RegistrationType.PRIVATE,
+                    industry_group=IndustryGroup.OTHER,
+                )
+                for i, code in enumerate(usccs)
+                if code not in existing
             ],
             batch_size=1000,
         )
@@ -92,9 +137,16 @@ class Command(BaseCommand):
     def _rows(self, kind: str, count: int, usccs: list[str], *, factor: Decimal) -> list[dict[str, str]]:
         if kind == ImportKind.FIRMS:
             return [
-                {"uscc": code, "name_zh": f"基准测试企业{i}", "name_en": f"Benchmark {i}" if factor == 1 else "",
-                 "registration_type": "llc", "industry_group": "other", "founded": "2005-06-01",
-                 "province": "北京", "city": "北京"}
+                {
+                    "uscc": code,
+                    "name_zh": f"基准测试企业{i}",
+                    "name_en": f"Benchmark {i}" if factor == 1 else "",
+                    "registration_type": "llc",
+                    "industry_group": "other",
+                    "founded": "2005-06-01",
+                    "province": "北京",
+                    "city": "北京",
+                }
                 for i, code in enumerate(usccs[:count])
             ]
         per_firm = -(-count // len(usccs))
@@ -107,21 +159,36 @@ class Command(BaseCommand):
             code = usccs[firm]
             if kind == ImportKind.ANNUAL_REPORTS:
                 total = Decimal(1_000_000 + i) * factor
-                rows.append({
-                    "uscc": code, "year": str(1980 + n % 121), "currency": "CNY", "revenue_total": str(total),
-                    "revenue_foreign": str(total / 4), "assets_total": str(total * 2), "assets_foreign": "0",
-                    "employees_total": "100", "employees_foreign": "3", "imports_total": "1000.50",
-                    "domestic_scope": "national",
-                })
+                rows.append(
+                    {
+                        "uscc": code,
+                        "year": str(1980 + n % 121),
+                        "currency": "CNY",
+                        "revenue_total": str(total),
+                        "revenue_foreign": str(total / 4),
+                        "assets_total": str(total * 2),
+                        "assets_foreign": "0",
+                        "employees_total": "100",
+                        "employees_foreign": "3",
+                        "imports_total": "1000.50",
+                        "domestic_scope": "national",
+                    }
+                )
             else:
                 year = YEARS[n % len(YEARS)]
                 rest = n // len(YEARS)
                 channel = CHANNELS[rest % len(CHANNELS)]
                 destination = DESTINATIONS[(rest // len(CHANNELS)) % len(DESTINATIONS)]
-                rows.append({
-                    "uscc": code, "year": str(year), "destination": destination, "channel": channel,
-                    "currency": "CNY", "value": str(Decimal(10_000 + i) * factor),
-                })
+                rows.append(
+                    {
+                        "uscc": code,
+                        "year": str(year),
+                        "destination": destination,
+                        "channel": channel,
+                        "currency": "CNY",
+                        "value": str(Decimal(10_000 + i) * factor),
+                    }
+                )
         return rows
 
     def _csv_parse(self, rows: list[dict[str, str]]) -> tuple[str, float, str]:

@@ -54,22 +54,31 @@ BATCH = 2000
 
 
 class Command(BaseCommand):
-    help = ("Create demo accounts (password 'demo') and N firms with 2009-2014 data calibrated to the paper's "
-            "Table 1 (DEBUG only). Refuses when firms or demo accounts exist, unless --reset.")
+    help = (
+        "Create demo accounts (password 'demo') and N firms with 2009-2014 data calibrated to the paper's "
+        "Table 1 (DEBUG only). Refuses when firms or demo accounts exist, unless --reset."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--firms", type=int, default=2000, help="number of firms (default 2000, at least 10)")
         parser.add_argument("--seed", type=int, default=2014, help="random seed: same seed and N, same data")
-        parser.add_argument("--reset", action="store_true",
-                            help="delete all firms, their records and evidence, the demo accounts and the demo "
-                                 "exchange rates first")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="seed only when the database holds no firm; otherwise just print the accounts")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="delete all firms, their records and evidence, the demo accounts and the demo exchange rates first",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="seed only when the database holds no firm; otherwise just print the accounts",
+        )
 
     def handle(self, *args, firms: int, seed: int, reset: bool, if_empty: bool = False, **options):
         if not settings.DEBUG:
-            raise CommandError("seed_demo writes made-up data and runs only with DEBUG on (DEBUG=1). "
-                               "Refusing: this looks like a production configuration.")
+            raise CommandError(
+                "seed_demo writes made-up data and runs only with DEBUG on (DEBUG=1). "
+                "Refusing: this looks like a production configuration."
+            )
         if if_empty and not reset and Enterprise.objects.exists():
             self.stdout.write("The database already holds firms: nothing seeded (use --reset to start again).")
             self.print_accounts(None, {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)})
@@ -85,13 +94,18 @@ class Command(BaseCommand):
                 else:
                     self.refuse_if_data_exists()
                 rates = self.ensure_exchange_rates()
-                plan = builders.plan_population(rng=random.Random(seed), n_firms=firms, rates=rates,
-                                                progress=self.progress)
+                plan = builders.plan_population(
+                    rng=random.Random(seed), n_firms=firms, rates=rates, progress=self.progress
+                )
                 accounts = self.create_accounts()
                 enterprises = self.write_population(plan)
                 self.write_memberships_and_evidence(plan, enterprises, accounts, written_files)
-                seed_assessments_and_round(rng=random.Random(f"assessments:{seed}"), enterprises=enterprises,
-                                           accounts=accounts, stdout=self.stdout)
+                seed_assessments_and_round(
+                    rng=random.Random(f"assessments:{seed}"),
+                    enterprises=enterprises,
+                    accounts=accounts,
+                    stdout=self.stdout,
+                )
         except Exception:
             _remove_files(written_files)
             raise
@@ -106,12 +120,15 @@ class Command(BaseCommand):
 
     def refuse_if_data_exists(self) -> None:
         firms = Enterprise.objects.count()
-        users = list(User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False)
-                     .values_list("username", flat=True))
+        users = list(
+            User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).values_list("username", flat=True)
+        )
         if firms or users:
             found = ", ".join(filter(None, [f"{firms} firms" if firms else "", *users]))
-            raise CommandError(f"The database already holds demo data ({found}). Run again with --reset to "
-                               "delete all firms with their records and evidence, and the demo accounts, first.")
+            raise CommandError(
+                f"The database already holds demo data ({found}). Run again with --reset to "
+                "delete all firms with their records and evidence, and the demo accounts, first."
+            )
 
     def reset(self) -> None:
         """Delete every firm (and what hangs on it), the demo accounts and seed_demo's exchange rates.
@@ -131,11 +148,14 @@ class Command(BaseCommand):
 
     def ensure_exchange_rates(self):
         existing = set(ExchangeRate.objects.values_list("currency", "year"))
-        ExchangeRate.objects.bulk_create([
-            ExchangeRate(currency=currency, year=year, cny_per_unit=rate, source=cal.RATE_SOURCE)
-            for currency, by_year in cal.RATES.items() for year, rate in by_year.items()
-            if (currency, year) not in existing
-        ])
+        ExchangeRate.objects.bulk_create(
+            [
+                ExchangeRate(currency=currency, year=year, cny_per_unit=rate, source=cal.RATE_SOURCE)
+                for currency, by_year in cal.RATES.items()
+                for year, rate in by_year.items()
+                if (currency, year) not in existing
+            ]
+        )
         return rate_table(list(cal.YEARS))  # rates already kept by an administrator win
 
     def create_accounts(self) -> dict[str, User]:
@@ -144,13 +164,21 @@ class Command(BaseCommand):
         existing = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}  # superusers only
         password = make_password(PASSWORD)  # hashed once for all four: a slow hasher costs ~0.5 s a hash
         accounts = {}
-        for username, role, first, last in (("admin", roles.ADMINISTRATOR, "Demo", "Administrator"),
-                                            ("officer", roles.OFFICER, "Demo", "Officer"),
-                                            ("firm1", None, "Wei", "Li"), ("firm2", None, "Fang", "Wang")):
+        for username, role, first, last in (
+            ("admin", roles.ADMINISTRATOR, "Demo", "Administrator"),
+            ("officer", roles.OFFICER, "Demo", "Officer"),
+            ("firm1", None, "Wei", "Li"),
+            ("firm2", None, "Fang", "Wang"),
+        ):
             user = existing.get(username)
             if user is None:
-                fields = {"username": username, "email": f"{username}@example.org", "password": None,
-                          "first_name": first, "last_name": last}
+                fields = {
+                    "username": username,
+                    "email": f"{username}@example.org",
+                    "password": None,
+                    "first_name": first,
+                    "last_name": last,
+                }
                 user = staff_user_create(role=role, **fields) if role else User.objects.create_user(**fields)
                 user.password = password
                 user.save(update_fields=["password"])
@@ -161,7 +189,7 @@ class Command(BaseCommand):
         enterprises: list[Enterprise] = []
         rows = 0
         for start in range(0, len(plan), CHUNK):
-            chunk = plan[start:start + CHUNK]
+            chunk = plan[start : start + CHUNK]
             saved = Enterprise.objects.bulk_create([builders.enterprise_of(f) for f in chunk], batch_size=BATCH)
             by_model = defaultdict(list)
             for firm, enterprise in zip(chunk, saved, strict=True):
@@ -186,13 +214,22 @@ class Command(BaseCommand):
                 content_type = ContentType.objects.get_for_model(model)
                 for record in model.objects.filter(enterprise=enterprise).order_by("pk"):
                     title, name = _evidence_title(record)
-                    data = builders.evidence_pdf([
-                        title, f"{enterprise.name_en}", f"USCC {enterprise.uscc}",
-                        "Demo evidence generated by seed_demo - not a real document.",
-                    ])
+                    data = builders.evidence_pdf(
+                        [
+                            title,
+                            f"{enterprise.name_en}",
+                            f"USCC {enterprise.uscc}",
+                            "Demo evidence generated by seed_demo - not a real document.",
+                        ]
+                    )
                     item = EvidenceFile(
-                        enterprise=enterprise, content_type=content_type, object_id=record.pk, original_name=name,
-                        mime_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                        enterprise=enterprise,
+                        content_type=content_type,
+                        object_id=record.pk,
+                        original_name=name,
+                        mime_type="application/pdf",
+                        size=len(data),
+                        sha256=hashlib.sha256(data).hexdigest(),
                         uploaded_by=user,
                     )
                     item.file.save(name, ContentFile(data), save=False)
@@ -203,17 +240,31 @@ class Command(BaseCommand):
 
     def print_accounts(self, plan, accounts) -> None:
         firms = {f.account: f.name_en for f in plan or [] if f.account}
-        firms |= {
-            m.user.username: m.enterprise.name_en for m in Membership.objects.filter(
-                user__username__in=FIRM_ACCOUNTS).select_related("user", "enterprise")
-        } if plan is None else {}
+        firms |= (
+            {
+                m.user.username: m.enterprise.name_en
+                for m in Membership.objects.filter(user__username__in=FIRM_ACCOUNTS).select_related(
+                    "user", "enterprise"
+                )
+            }
+            if plan is None
+            else {}
+        )
         lines = [
-            ("admin", "administrator",
-             "manage reward rounds, users, reference data and providers; everything an officer can"),
+            (
+                "admin",
+                "administrator",
+                "manage reward rounds, users, reference data and providers; everything an officer can",
+            ),
             ("officer", "officer", "review submitted assessments; rankings, anomalies and zone statistics"),
-            *((name, f"owner of {firms.get(name, '?')}",
-               "record firm data and evidence, see the maturity report, submit assessments")
-              for name in FIRM_ACCOUNTS),
+            *(
+                (
+                    name,
+                    f"owner of {firms.get(name, '?')}",
+                    "record firm data and evidence, see the maturity report, submit assessments",
+                )
+                for name in FIRM_ACCOUNTS
+            ),
         ]
         header = ("username", "role", "can")
         width_user, width_role = (max(len(row[i]) for row in (header, *lines)) for i in (0, 1))
@@ -235,8 +286,11 @@ def _delete_protecting(model: type[models.Model], rows: models.QuerySet) -> None
 
 def _delete_all(model: type[models.Model], handled: tuple) -> int:
     """Every row of `model`: one DELETE statement unless rows of other models point at it."""
-    pointing = [rel for rel in model._meta.related_objects
-                if rel.on_delete is not models.DO_NOTHING and rel.related_model not in handled]
+    pointing = [
+        rel
+        for rel in model._meta.related_objects
+        if rel.on_delete is not models.DO_NOTHING and rel.related_model not in handled
+    ]
     if pointing:
         return model._base_manager.all().delete()[0]
     # QuerySet._raw_delete: Django's own fast path (no per-row signals); 400,000 rows in seconds.
@@ -247,20 +301,28 @@ def _evidence_title(record) -> tuple[str, str]:
     if isinstance(record, AnnualReport):
         return f"Audited annual report {record.year}", f"annual-report-{record.year}.pdf"
     if isinstance(record, ExportRecord):
-        return (f"Export declarations {record.year}: {record.destination.code}, {record.channel}",
-                f"exports-{record.year}-{record.destination.code}-{record.channel}.pdf")
+        return (
+            f"Export declarations {record.year}: {record.destination.code}, {record.channel}",
+            f"exports-{record.year}-{record.destination.code}-{record.channel}.pdf",
+        )
     if isinstance(record, Establishment):
-        return (f"Registration of the {record.kind} entity in {record.city}, opened {record.opened}",
-                f"establishment-{record.country.code}-{record.kind}.pdf")
+        return (
+            f"Registration of the {record.kind} entity in {record.city}, opened {record.opened}",
+            f"establishment-{record.country.code}-{record.kind}.pdf",
+        )
     if isinstance(record, PctApplication):
         return f"PCT request {record.number}", f"pct-{record.number.replace('/', '-')}.pdf"
     if isinstance(record, Certification):
-        return (f"Certificate {record.scheme_label} {record.number}, issued {record.issued}",
-                f"certificate-{record.scheme}-{record.issued:%Y%m%d}.pdf")
+        return (
+            f"Certificate {record.scheme_label} {record.number}, issued {record.issued}",
+            f"certificate-{record.scheme}-{record.issued:%Y%m%d}.pdf",
+        )
     if isinstance(record, Publication):
         return f"{record.title} ({record.venue}, {record.year})", f"publication-{record.year}.pdf"
-    return (f"Invoice: {record.description}, {record.amount} {record.currency}, {record.date}",
-            f"invoice-{record.date:%Y%m%d}-{record.category}.pdf")
+    return (
+        f"Invoice: {record.description}, {record.amount} {record.currency}, {record.date}",
+        f"invoice-{record.date:%Y%m%d}-{record.category}.pdf",
+    )
 
 
 def _remove_files(names: list[str]) -> None:

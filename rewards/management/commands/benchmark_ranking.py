@@ -40,8 +40,12 @@ from rewards.selectors import eligible_assessments
 
 TARGET_SECONDS = 2.0
 TARGET_RATIO = 3.0
-CATEGORIES = [ExpenseCategory.EXHIBITION, ExpenseCategory.PATENT_FEES, ExpenseCategory.CERTIFICATION,
-              ExpenseCategory.MARKET_RESEARCH]
+CATEGORIES = [
+    ExpenseCategory.EXHIBITION,
+    ExpenseCategory.PATENT_FEES,
+    ExpenseCategory.CERTIFICATION,
+    ExpenseCategory.MARKET_RESEARCH,
+]
 
 
 class _Rollback(Exception):
@@ -89,8 +93,9 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------------------------------------ run
 
     def _run(self, firms: int, repeat: int, small: int) -> list[str]:
-        admin = User.objects.create(username=f"benchmark-admin-{timezone.now().timestamp()}", is_superuser=True,
-                                    is_staff=True, is_active=True)
+        admin = User.objects.create(
+            username=f"benchmark-admin-{timezone.now().timestamp()}", is_superuser=True, is_staff=True, is_active=True
+        )
         start = time.perf_counter()
         enterprises = self._firms(firms)
         big = self._round("Benchmark", enterprises)
@@ -139,9 +144,11 @@ class Command(BaseCommand):
         groups, types = list(IndustryGroup.values), list(RegistrationType.values)
         rows = [
             Enterprise(
-                name_zh=f"基准测试科技有限公司{i}", name_en=f"Benchmark Technology {i}",
+                name_zh=f"基准测试科技有限公司{i}",
+                name_en=f"Benchmark Technology {i}",
                 uscc=benchmark_uscc(80_000_000 + i),
-                registration_type=types[i % len(types)], industry_group=groups[i % len(groups)],
+                registration_type=types[i % len(types)],
+                industry_group=groups[i % len(groups)],
             )
             for i in range(n)
         ]
@@ -156,20 +163,48 @@ class Command(BaseCommand):
         now = timezone.now()
         scheme = default_scheme()
         reward_round = RewardRound.objects.create(
-            name=name, reference_year=2014, submission_opens=now - datetime.timedelta(days=60),
-            submission_closes=now - datetime.timedelta(days=1), review_deadline=now.date(),
-            budget=Decimal("50000000.00"), scheme=scheme, status=RoundStatus.CLOSED,
-            eligible_expense_categories=[ExpenseCategory.EXHIBITION, ExpenseCategory.PATENT_FEES,
-                                         ExpenseCategory.CERTIFICATION],
+            name=name,
+            reference_year=2014,
+            submission_opens=now - datetime.timedelta(days=60),
+            submission_closes=now - datetime.timedelta(days=1),
+            review_deadline=now.date(),
+            budget=Decimal("50000000.00"),
+            scheme=scheme,
+            status=RoundStatus.CLOSED,
+            eligible_expense_categories=[
+                ExpenseCategory.EXHIBITION,
+                ExpenseCategory.PATENT_FEES,
+                ExpenseCategory.CERTIFICATION,
+            ],
         )
-        RoundTier.objects.bulk_create([
-            RoundTier(round=reward_round, position=1, name="A", top_share=Decimal("0.1"), rate=Decimal("0.5"),
-                      cap=Decimal("500000")),
-            RoundTier(round=reward_round, position=2, name="B", top_share=Decimal("0.3"), rate=Decimal("0.3"),
-                      cap=Decimal("300000")),
-            RoundTier(round=reward_round, position=3, name="C", top_share=Decimal("0.6"), rate=Decimal("0.2"),
-                      cap=Decimal("100000")),
-        ])
+        RoundTier.objects.bulk_create(
+            [
+                RoundTier(
+                    round=reward_round,
+                    position=1,
+                    name="A",
+                    top_share=Decimal("0.1"),
+                    rate=Decimal("0.5"),
+                    cap=Decimal("500000"),
+                ),
+                RoundTier(
+                    round=reward_round,
+                    position=2,
+                    name="B",
+                    top_share=Decimal("0.3"),
+                    rate=Decimal("0.3"),
+                    cap=Decimal("300000"),
+                ),
+                RoundTier(
+                    round=reward_round,
+                    position=3,
+                    name="C",
+                    top_share=Decimal("0.6"),
+                    rate=Decimal("0.2"),
+                    cap=Decimal("100000"),
+                ),
+            ]
+        )
         Assessment.objects.bulk_create([self._verified(reward_round, firm) for firm in enterprises], batch_size=2000)
         return reward_round
 
@@ -182,12 +217,22 @@ class Command(BaseCommand):
             for category in rnd.sample(CATEGORIES, rnd.randint(0, len(CATEGORIES)))
         }
         return Assessment(
-            enterprise_id=firm.pk, reference_year=reward_round.reference_year, round=reward_round,
-            scheme_id=reward_round.scheme_id, status=AssessmentStatus.VERIFIED,
-            submitted_at=now - datetime.timedelta(days=30), decided_at=now, industry_group=firm.industry_group,
-            size_band=SizeBand.UNDER_200M, self_total=total, self_stage=stage, verified_total=total,
-            verified_stage=stage, verified_foreign_revenue=Decimal(rnd.randint(0, 10**8)),
-            verified_is_sme=rnd.random() < 0.9, verified_expenses=expenses,
+            enterprise_id=firm.pk,
+            reference_year=reward_round.reference_year,
+            round=reward_round,
+            scheme_id=reward_round.scheme_id,
+            status=AssessmentStatus.VERIFIED,
+            submitted_at=now - datetime.timedelta(days=30),
+            decided_at=now,
+            industry_group=firm.industry_group,
+            size_band=SizeBand.UNDER_200M,
+            self_total=total,
+            self_stage=stage,
+            verified_total=total,
+            verified_stage=stage,
+            verified_foreign_revenue=Decimal(rnd.randint(0, 10**8)),
+            verified_is_sme=rnd.random() < 0.9,
+            verified_expenses=expenses,
         )
 
     # ------------------------------------------------------------------------------------------ raw SQL
@@ -213,10 +258,14 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 scratch = RewardRound.objects.create(
-                    name="scratch", reference_year=reward_round.reference_year,
-                    submission_opens=reward_round.submission_opens, submission_closes=reward_round.submission_closes,
-                    review_deadline=reward_round.review_deadline, budget=reward_round.budget,
-                    scheme_id=reward_round.scheme_id, status=RoundStatus.CLOSED,
+                    name="scratch",
+                    reference_year=reward_round.reference_year,
+                    submission_opens=reward_round.submission_opens,
+                    submission_closes=reward_round.submission_closes,
+                    review_deadline=reward_round.review_deadline,
+                    budget=reward_round.budget,
+                    scheme_id=reward_round.scheme_id,
+                    status=RoundStatus.CLOSED,
                 )
                 sql = (
                     f"INSERT INTO {Ranking._meta.db_table} (round_id, assessment_id, enterprise_id, rank, total, tier) "

@@ -35,7 +35,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--firms", type=int,
+            "--firms",
+            type=int,
             help="the number of firms expected in the database; stops when it holds another number "
             "(seed it first: DEBUG=1 python manage.py seed_demo --firms N --reset)",
         )
