@@ -28,6 +28,7 @@ from accounts.services import staff_user_create
 from demo import builders
 from demo import calibration as cal
 from demo.assessments import seed_assessments_and_round
+from demo.providers import seed_providers
 from enterprises.models import (
     AnnualReport,
     Certification,
@@ -100,6 +101,7 @@ class Command(BaseCommand):
                 accounts = self.create_accounts()
                 enterprises = self.write_population(plan)
                 self.write_memberships_and_evidence(plan, enterprises, accounts, written_files)
+                self.progress(f"service providers: {seed_providers()}")
                 seed_assessments_and_round(
                     rng=random.Random(f"assessments:{seed}"),
                     enterprises=enterprises,
