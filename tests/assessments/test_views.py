@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from assessments import report, services
 from assessments.models import Assessment, AssessmentStatus, ItemReview
@@ -16,12 +15,12 @@ from enterprises.models import IndustryGroup
 from rewards.models import RoundStatus
 from tests.conftest import ROLE_NAMES, client_for
 from tests.factories import AnnualReportFactory, EstablishmentFactory, ExportRecordFactory, OfficerFactory
+from tests.matrix import LOGIN, check, expect
 from tests.workflow_helpers import YEAR, make_round, records_for, submitted, verified_row, verify_all
 
 pytestmark = pytest.mark.django_db
 
 S = AssessmentStatus
-LOGIN = "login"
 
 
 @pytest.fixture
@@ -40,22 +39,6 @@ def world(firm_a, firm_b, member_a, member_b, officer, administrator):
         b_submitted=b_submitted,
         users={"member_a": member_a, "member_b": member_b, "officer": officer, "administrator": administrator},
     )
-
-
-def expect(anonymous, member_a, member_b, officer, administrator) -> dict:
-    return dict(zip(ROLE_NAMES, (anonymous, member_a, member_b, officer, administrator), strict=True))
-
-
-def check(response, expected, role, url) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302, f"{role} {url}: {response.status_code}"
-        assert response.url.startswith(reverse("login") + "?next="), f"{role} {url}: {response.url}"
-    elif isinstance(expected, tuple):
-        status, target = expected
-        assert response.status_code == status, f"{role} {url}: {response.status_code}"
-        assert response.url.startswith(target), f"{role} {url}: {response.url}"
-    else:
-        assert response.status_code == expected, f"{role} {url}: {response.status_code}"
 
 
 def get_pages(w) -> dict:

@@ -11,34 +11,17 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from rewards import services
 from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 from tests.conftest import ROLE_NAMES, client_for
+from tests.matrix import LOGIN, check, expect
 from tests.workflow_helpers import default_scheme, make_round, verified_row
 
 pytestmark = pytest.mark.django_db
 
 R = RoundStatus
-LOGIN = "login"
-
-
-def expect(anonymous, member_a, member_b, officer, administrator) -> dict:
-    return dict(zip(ROLE_NAMES, (anonymous, member_a, member_b, officer, administrator), strict=True))
-
-
-def check(response, expected, role, url) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302, f"{role} {url}: {response.status_code}"
-        assert response.url.startswith(reverse("login") + "?next="), f"{role} {url}: {response.url}"
-    elif isinstance(expected, tuple):
-        status, target = expected
-        assert response.status_code == status, f"{role} {url}: {response.status_code}"
-        assert response.url.startswith(target), f"{role} {url}: {response.url}"
-    else:
-        assert response.status_code == expected, f"{role} {url}: {response.status_code}"
 
 
 def ranked_round(administrator, *, totals=("70", "60", "50"), publish=True, **fields) -> RewardRound:
