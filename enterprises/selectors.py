@@ -1,6 +1,6 @@
 """Reads, always scoped to the user: another firm's rows are simply not in the queryset."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 
 from accounts.models import User
 from enterprises.models import Enterprise, EvidenceFile, MemberRole, Membership
@@ -26,7 +26,8 @@ def is_owner(user: User, enterprise: Enterprise) -> bool:
 
 
 def members_of(enterprise: Enterprise) -> QuerySet[Membership]:
-    return enterprise.memberships.select_related("user").order_by("role", "user__username")
+    owners_first = Case(When(role=MemberRole.OWNER, then=Value(0)), default=Value(1))
+    return enterprise.memberships.select_related("user").order_by(owners_first, "user__username")
 
 
 def records_for(enterprise: Enterprise, model) -> QuerySet:

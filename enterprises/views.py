@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -168,7 +169,9 @@ def firm_members(request, enterprise_id: int):
         "members": selectors.members_of(firm),
         "form": form,
         "may_invite": may_invite,
-        "invitations": firm.invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:20],
+        "invitations": firm.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+            "-created_at"
+        )[:20],
     }
     return render(request, "enterprises/members.html", context)
 
@@ -299,7 +302,8 @@ def invitation_accept(request, token):
         messages.success(request, _("You are now a member of %(firm)s.") % {"firm": membership.enterprise})
         return redirect("enterprises:overview", membership.enterprise_id)
     invitation = get_object_or_404(Invitation.objects.select_related("enterprise"), token=token)
-    return render(request, "enterprises/invitation_accept.html", {"invitation": invitation})
+    usable = invitation.accepted_at is None and invitation.expires_at > timezone.now()
+    return render(request, "enterprises/invitation_accept.html", {"invitation": invitation, "usable": usable})
 
 
 @administrator_required

@@ -485,3 +485,26 @@ def test_anonymous_is_sent_to_admin_login(client):
     response = client.get("/admin/enterprises/enterprise/")
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+def test_the_accept_page_offers_the_button_only_for_a_usable_invitation(client, firm_a):
+    invitee = UserFactory(email="page@example.org")
+    client.force_login(invitee)
+    usable = InvitationFactory(enterprise=firm_a, email="page@example.org")
+    expired = InvitationFactory(enterprise=firm_a, expires_at=timezone.now() - timedelta(minutes=1))
+    used = InvitationFactory(enterprise=firm_a, accepted_at=timezone.now())
+    assert 'type="submit">Accept' in client.get(reverse("invitations:accept", args=[usable.token])).content.decode()
+    page = client.get(reverse("invitations:accept", args=[expired.token])).content.decode()
+    assert "has expired" in page and 'type="submit">Accept' not in page
+    assert "already been used" in client.get(reverse("invitations:accept", args=[used.token])).content.decode()
+
+
+def test_members_page_lists_owners_first_and_hides_expired_invitations(client_a, firm_a):
+    MembershipFactory(enterprise=firm_a, role="editor", user=UserFactory(username="aaa-editor"))
+    InvitationFactory(enterprise=firm_a, email="gone@example.org", expires_at=timezone.now() - timedelta(days=1))
+    InvitationFactory(enterprise=firm_a, email="pending@example.org")
+    response = client_a.get(reverse("enterprises:members", args=[firm_a.pk]))
+    members = [m.role for m in response.context["members"]]
+    assert members[0] == "owner" and "editor" in members
+    page = response.content.decode()
+    assert "pending@example.org" in page and "gone@example.org" not in page
