@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,7 +111,12 @@ def assessment_create(*, enterprise: Enterprise, reference_year: int, actor: Use
         industry_group=enterprise.industry_group,
     )
     assessment.full_clean()
-    assessment.save()
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError as error:  # the same assessment created by a double submit in between
+        assessment.full_clean()
+        raise ValidationError(_("This assessment was just created; reload the page.")) from error
     return assessment
 
 

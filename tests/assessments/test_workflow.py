@@ -674,3 +674,18 @@ def test_two_officers_deciding_at_once_leave_one_result(world):
     decisions = AssessmentTransition.objects.filter(assessment=assessment).exclude(action=A.SUBMIT)
     assert decisions.count() == 1
     assert decisions.get().to_status == final.status
+
+
+@pytest.mark.django_db
+def test_a_double_create_is_a_validation_error_not_a_500(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from assessments.models import Assessment as AssessmentModel
+
+    firm, member = firm_with_member()
+    services.assessment_create(enterprise=firm, reference_year=YEAR, actor=member)
+    # the second request passed its own validation before the first one saved
+    monkeypatch.setattr(AssessmentModel, "full_clean", lambda self, *a, **k: None)
+    with pytest.raises(ValidationError):
+        services.assessment_create(enterprise=firm, reference_year=YEAR, actor=member)
+    assert AssessmentModel.objects.filter(enterprise=firm).count() == 1
