@@ -62,3 +62,13 @@ def test_pages_speak_chinese_when_asked(client, member_a, firm_a):
 def test_the_language_switcher_sets_chinese(client):
     response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"}, follow=True)
     assert "以奖代补" in response.content.decode() or "国际化" in response.content.decode()
+
+
+def test_chinese_plurals_use_the_single_form():
+    """The catalogue header (Plural-Forms: nplurals=1) is compiled: counts above one stay Chinese."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("zh-hans"):
+        text = ngettext("%(count)s foreign market: %(markets)s", "%(count)s foreign markets: %(markets)s", 3)
+    assert "境外市场" in text
