@@ -1,7 +1,6 @@
 """Reward-round writes: open, close, rank (bulk SQL), publish, archive; each one transaction with a row lock."""
 
 import json
-import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -132,14 +131,15 @@ def round_rank(*, round_id: int, actor: User) -> RewardRound:
     tiers = engine_tiers(reward_round)
     insert_rankings(reward_round, tiers)
     rows = _tiered_rows(reward_round)
-    rates = {tier.name: _Rate(tier) for tier in tiers}
+    tier_named = {tier.name: tier for tier in tiers}
     categories = set(reward_round.eligible_expense_categories)
     requests, claims = [], []
     for pk, _enterprise, tier_name, expenses in rows:
         expenses = json.loads(expenses) if isinstance(expenses, str) else expenses
         claim = sum((Decimal(v) for k, v in (expenses or {}).items() if k in categories), Decimal("0"))
         claims.append(claim)
-        requests.append((pk, rates[tier_name].request(claim)))
+        tier = tier_named[tier_name]
+        requests.append((pk, request_amount(claim, tier.rate, tier.cap)))
     awards = allocate(requests, reward_round.budget)
     insert_awards(
         reward_round,
@@ -166,26 +166,6 @@ def _tiered_rows(reward_round: RewardRound) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [reward_round.pk])
         return cursor.fetchall()
-
-
-class _Rate:
-    """`allocation.request_amount` for one tier, in integers: the same result, without a Fraction per firm
-    (a round has up to ~20,000 firms)."""
-
-    def __init__(self, tier: ranking.Tier):
-        self.rate = Fraction(tier.rate)
-        self.tier = tier
-        self.cap_fen = None if tier.cap is None else math.floor(Fraction(tier.cap) * 100)
-
-    def request(self, claim: Decimal) -> Decimal:
-        numerator, denominator = claim.as_integer_ratio()
-        if numerator < 0:
-            return request_amount(claim, self.tier.rate, self.tier.cap)  # raises the allocation's error
-        fen = numerator * self.rate.numerator * 100 // (denominator * self.rate.denominator)
-        if self.cap_fen is not None:
-            fen = min(fen, self.cap_fen)
-        units, cents = divmod(fen, 100)
-        return Decimal(f"{units}.{cents:02d}")
 
 
 def insert_rankings(reward_round: RewardRound, tiers: list[ranking.Tier] | None = None) -> int:

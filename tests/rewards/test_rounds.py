@@ -3,8 +3,10 @@ role, what opening validates, ranking and awards end to end through the services
 (Django admin included), and two administrators acting at once."""
 
 import datetime
+import math
 import random
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -561,7 +563,7 @@ def test_round_rank_agrees_with_the_pure_engine(seed, administrator):
             assert (award.claim_cny, award.request, award.amount) == (result.claim_cny, result.request, result.award)
 
 
-def test_integer_requests_equal_allocation_request_amount():
+def test_requests_equal_the_exact_rational_formula():
     rnd = random.Random(7)
     claims = [Decimal("0"), Decimal("0.01"), Decimal("1.005"), Decimal("123.456789"), Decimal("99999999999999.99")]
     claims += [Decimal(rnd.randint(0, 10**10)) / 100 for _ in range(300)]
@@ -571,9 +573,12 @@ def test_integer_requests_equal_allocation_request_amount():
         (Decimal("1"), Decimal("0.01")),
         (Decimal("0.0001"), Decimal("300000")),
     ]:
-        fast = services._Rate(ranking.Tier(name="t", rate=rate, cap=cap, top_share=Decimal("1")))
         for claim in claims:
-            assert str(fast.request(claim)) == str(request_amount(claim, rate, cap)), (claim, rate, cap)
+            exact = Fraction(rate) * Fraction(claim)
+            if cap is not None:
+                exact = min(exact, Fraction(cap))
+            expected = Decimal(math.floor(exact * 100)) / 100
+            assert str(request_amount(claim, rate, cap)) == str(expected.quantize(Decimal("0.01"))), (claim, rate, cap)
 
 
 # ----------------------------------------------------------------------------------- publication
