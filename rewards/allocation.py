@@ -1,37 +1,37 @@
 """Budget allocation for reward rounds (DESIGN.md section 4), pure and exact.
 
-All arithmetic is done in integer fen (0.01 CNY) or with ``Fraction``, so results never depend on the
-``decimal`` context precision and remainders are compared exactly.
+All arithmetic is done in integers (fen, 0.01 CNY, or exact numerator/denominator pairs), so results
+never depend on the ``decimal`` context precision and remainders are compared exactly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from decimal import Decimal
-from fractions import Fraction
 
 FEN = Decimal("0.01")
 
 __all__ = ["FEN", "allocate", "request_amount"]
 
 
-def _as_fraction(value: object, what: str) -> Fraction:
-    """Exact value of a finite Decimal (or int); anything else, floats included, is refused."""
+def _ratio(value: object, what: str) -> tuple[int, int]:
+    """A non-negative finite Decimal (or int) as (numerator, denominator); anything else is refused."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise ValueError(f"{what} must be a Decimal, got {type(value).__name__} {value!r}")
     if isinstance(value, Decimal) and not value.is_finite():
         raise ValueError(f"{what} must be a finite amount, got {value}")
-    return Fraction(value)
+    if value < 0:
+        raise ValueError(f"{what} must be >= 0, got {value}")
+    return value.as_integer_ratio()
 
 
 def _to_fen(value: object, what: str) -> int:
     """Amount as a non-negative whole number of fen; more than 2 decimals is an error, not a rounding."""
-    exact = _as_fraction(value, what) * 100
-    if exact < 0:
-        raise ValueError(f"{what} must be >= 0, got {value}")
-    if exact.denominator != 1:
+    numerator, denominator = _ratio(value, what)
+    fen, rest = divmod(numerator * 100, denominator)
+    if rest:
         raise ValueError(f"{what} must have at most 2 decimals (whole fen), got {value}")
-    return exact.numerator
+    return fen
 
 
 def _from_fen(fen: int) -> Decimal:
@@ -86,17 +86,6 @@ def allocate(requests: Sequence[tuple[Hashable, Decimal]], budget: Decimal) -> d
         for i in order[:leftover]:
             awards[i] += 1
     return {key: _from_fen(fen) for key, fen in zip(keys, awards, strict=True)}
-
-
-def _ratio(value: object, what: str) -> tuple[int, int]:
-    """A non-negative finite Decimal (or int) as (numerator, denominator); anything else is refused."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise ValueError(f"{what} must be a Decimal, got {type(value).__name__} {value!r}")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ValueError(f"{what} must be a finite amount, got {value}")
-    if value < 0:
-        raise ValueError(f"{what} must be >= 0, got {value}")
-    return value.as_integer_ratio()
 
 
 def request_amount(claim_cny: Decimal, rate: Decimal, cap: Decimal | None) -> Decimal:
