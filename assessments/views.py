@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,27 +16,15 @@ from assessments.errors import WorkflowError
 from assessments.forms import AssessmentCreateForm, AssignForm, DecisionForm, ItemReviewForm, QueueFilterForm
 from assessments.models import Assessment
 from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
+from config.forms import add_validation_error
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_for
+from enterprises.views import firm_or_404, year_or_latest
 from providers.selectors import providers_for_next_step
 from reference.rates import MissingExchangeRate
 from reference.selectors import rate_table
 from rewards.selectors import open_rounds, round_result_for
 
 PAGE_SIZE = 25
-YEARS = range(1980, 2101)  # the years firm records may have (enterprises.models.YEAR_VALIDATORS)
-
-
-def _firm(request, enterprise_id: int) -> Enterprise:
-    try:
-        return enterprise_for(request.user, enterprise_id)
-    except Enterprise.DoesNotExist:
-        raise Http404 from None
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _report_context(scorecard: dict | None, year: int | None = None) -> dict:
@@ -57,7 +44,7 @@ def _report_context(scorecard: dict | None, year: int | None = None) -> dict:
 
 @login_required
 def assessment_list(request, enterprise_id: int):
-    firm = _firm(request, enterprise_id)
+    firm = firm_or_404(request, enterprise_id)
     rounds = open_rounds()
     form = AssessmentCreateForm(
         request.POST or None, open_rounds=rounds, initial={"reference_year": date.today().year - 1}
@@ -73,7 +60,7 @@ def assessment_list(request, enterprise_id: int):
         except WorkflowError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("Assessment created as a draft. Check it, then submit it."))
             return redirect("assessments:detail", firm.pk, assessment.pk)
@@ -90,7 +77,7 @@ def assessment_list(request, enterprise_id: int):
 
 @login_required
 def assessment_detail(request, enterprise_id: int, pk: int):
-    firm = _firm(request, enterprise_id)
+    firm = firm_or_404(request, enterprise_id)
     assessment = get_object_or_404(selectors.assessments_for_firm(request.user, firm), pk=pk)
     snapshot = assessment.current_snapshot
     preview = None
@@ -130,13 +117,8 @@ def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict
 @login_required
 def maturity_report(request, enterprise_id: int):
     """A live preview from the firm's current records, with the trend of its submitted assessments."""
-    firm = _firm(request, enterprise_id)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year not in YEARS:  # e.g. ?year=99999 would overflow a date: fall back to the latest report
-        year = firm.annual_reports.order_by("-year").values_list("year", flat=True).first() or date.today().year - 1
+    firm = firm_or_404(request, enterprise_id)
+    year = year_or_latest(request, firm)
     live = _live_scorecard(firm, year, services.default_scheme().to_engine())
     latest = (
         selectors.assessments_for_firm(request.user, firm)
@@ -163,7 +145,7 @@ def maturity_report(request, enterprise_id: int):
 @login_required
 @require_POST
 def assessment_submit(request, enterprise_id: int, pk: int):
-    firm = _firm(request, enterprise_id)
+    firm = firm_or_404(request, enterprise_id)
     assessment = get_object_or_404(selectors.assessments_for_firm(request.user, firm), pk=pk)
     try:
         services.assessment_submit(assessment_id=assessment.pk, actor=request.user)
@@ -177,7 +159,7 @@ def assessment_submit(request, enterprise_id: int, pk: int):
 @login_required
 @require_POST
 def assessment_delete(request, enterprise_id: int, pk: int):
-    firm = _firm(request, enterprise_id)
+    firm = firm_or_404(request, enterprise_id)
     assessment = get_object_or_404(selectors.assessments_for_firm(request.user, firm), pk=pk)
     try:
         services.assessment_delete(assessment_id=assessment.pk, actor=request.user)
@@ -247,7 +229,7 @@ def review_queue(request):
         except WorkflowError as error:
             assign.add_error(None, str(error))
         except ValidationError as error:
-            _form_errors(assign, error)
+            add_validation_error(assign, error)
         else:
             messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
             return redirect(request.get_full_path())

@@ -24,7 +24,8 @@ from reference.currencies import validate_currency
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
-YEAR_VALIDATORS = [MinValueValidator(1980), MaxValueValidator(2100)]
+RECORD_YEARS = range(1980, 2101)
+YEAR_VALIDATORS = [MinValueValidator(RECORD_YEARS.start), MaxValueValidator(RECORD_YEARS.stop - 1)]
 
 # China's 2011 SME classification for industry: large = both thresholds met.
 SME_EMPLOYEE_LIMIT = 1000

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import administrator_required
+from config.forms import add_validation_error
 from enterprises import selectors, services
 from enterprises.forms import EnterpriseForm, EvidenceUploadForm, InvitationForm
-from enterprises.models import Enterprise, Invitation
+from enterprises.models import RECORD_YEARS, Enterprise, Invitation
 from enterprises.permissions import can_manage_members, evidence_deletable_by, evidence_visible_to
 from enterprises.records import KIND_FOR_MODEL, RECORD_KINDS, RecordKind, display_value
 
@@ -24,7 +25,8 @@ PAGE_SIZE = 25
 YEAR_PARAM = re.compile(r"[1-9][0-9]{3}", re.ASCII)
 
 
-def _firm(request, enterprise_id: int) -> Enterprise:
+def firm_or_404(request, enterprise_id: int) -> Enterprise:
+    """The firm if the user is one of its members; 404 otherwise (another firm's data is not even named)."""
     try:
         return selectors.enterprise_for(request.user, enterprise_id)
     except Enterprise.DoesNotExist:
@@ -42,14 +44,6 @@ def _record(kind: RecordKind, enterprise: Enterprise, pk: int):
     return get_object_or_404(kind.model.objects.filter(enterprise=enterprise), pk=pk)
 
 
-def _apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def firm_list(request):
     firms = selectors.enterprises_for(request.user).order_by("name_zh")
@@ -65,7 +59,7 @@ def firm_register(request):
         try:
             firm = services.enterprise_register(user=request.user, enterprise=form.instance)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("Firm %(firm)s registered; you are its owner.") % {"firm": firm})
             return redirect("enterprises:overview", firm.pk)
@@ -74,14 +68,14 @@ def firm_register(request):
 
 @login_required
 def firm_edit(request, enterprise_id: int):
-    firm = _firm(request, enterprise_id)
+    firm = firm_or_404(request, enterprise_id)
     # The form edits a copy: after invalid input the page header still shows the saved profile.
     form = EnterpriseForm(request.POST or None, instance=copy.copy(firm))
     if request.method == "POST" and form.is_valid():
         try:
             services.enterprise_update(enterprise=form.instance, fields=form.changed_data or ["name_zh"])
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("Firm profile saved."))
             return redirect("enterprises:overview", firm.pk)
@@ -89,12 +83,13 @@ def firm_edit(request, enterprise_id: int):
 
 
 def _year_param(request) -> int | None:
-    """The ?year= of the request when it is a four-digit year, else None (never a 500 on odd input)."""
+    """The ?year= of the request when it is a year firm records may have, else None (never a 500 on odd input)."""
     value = request.GET.get("year", "").strip()
-    return int(value) if YEAR_PARAM.fullmatch(value) else None
+    return int(value) if YEAR_PARAM.fullmatch(value) and int(value) in RECORD_YEARS else None
 
 
-def _overview_year(request, firm: Enterprise) -> int:
+def year_or_latest(request, firm: Enterprise) -> int:
+    """?year= when it is a year records may have, else the firm's latest annual report's, else last year."""
     year = _year_param(request)
     if year is not None:
         return year
@@ -105,8 +100,8 @@ def _overview_year(request, firm: Enterprise) -> int:
 @login_required
 def firm_overview(request, enterprise_id: int):
     """What the firm recorded for one year, and what is still missing."""
-    firm = _firm(request, enterprise_id)
-    year = _overview_year(request, firm)
+    firm = firm_or_404(request, enterprise_id)
+    year = year_or_latest(request, firm)
     rows = []
     for kind in RECORD_KINDS.values():
         counts = kind.model.objects.filter(enterprise=firm, **{kind.year_lookup: year}).aggregate(
@@ -142,7 +137,7 @@ def firm_overview(request, enterprise_id: int):
 
 @login_required
 def firm_members(request, enterprise_id: int):
-    firm = _firm(request, enterprise_id)
+    firm = firm_or_404(request, enterprise_id)
     membership = selectors.membership_of(request.user, firm)
     may_invite = can_manage_members(membership)
     form = InvitationForm(request.POST or None)
@@ -160,7 +155,7 @@ def firm_members(request, enterprise_id: int):
                     accept_url_base=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("enterprises:members", firm.pk)
@@ -178,7 +173,7 @@ def firm_members(request, enterprise_id: int):
 
 @login_required
 def record_list(request, enterprise_id: int, kind: str):
-    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    firm, record_kind = firm_or_404(request, enterprise_id), _kind(kind)
     records = selectors.records_for(firm, record_kind.model)
     year = _year_param(request)
     if year is not None:
@@ -192,14 +187,14 @@ def record_list(request, enterprise_id: int, kind: str):
 
 @login_required
 def record_form(request, enterprise_id: int, kind: str, pk: int | None = None):
-    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    firm, record_kind = firm_or_404(request, enterprise_id), _kind(kind)
     instance = _record(record_kind, firm, pk) if pk else None
     form = record_kind.form_class(request.POST or None, instance=instance, enterprise=firm)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.record_save(record=form.instance)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("%(what)s saved.") % {"what": record_kind.verbose_name.capitalize()})
             return redirect("enterprises:record_detail", firm.pk, record_kind.slug, record.pk)
@@ -209,7 +204,7 @@ def record_form(request, enterprise_id: int, kind: str, pk: int | None = None):
 
 @login_required
 def record_detail(request, enterprise_id: int, kind: str, pk: int):
-    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    firm, record_kind = firm_or_404(request, enterprise_id), _kind(kind)
     record = _record(record_kind, firm, pk)
     return render(request, "enterprises/record_detail.html", _detail_context(firm, record_kind, record))
 
@@ -230,7 +225,7 @@ def _detail_context(firm: Enterprise, kind: RecordKind, record, upload_form=None
 
 @login_required
 def record_delete(request, enterprise_id: int, kind: str, pk: int):
-    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    firm, record_kind = firm_or_404(request, enterprise_id), _kind(kind)
     record = _record(record_kind, firm, pk)
     if request.method == "POST":
         services.record_delete(record=record)
@@ -243,7 +238,7 @@ def record_delete(request, enterprise_id: int, kind: str, pk: int):
 @login_required
 @require_POST
 def evidence_upload(request, enterprise_id: int, kind: str, pk: int):
-    firm, record_kind = _firm(request, enterprise_id), _kind(kind)
+    firm, record_kind = firm_or_404(request, enterprise_id), _kind(kind)
     record = _record(record_kind, firm, pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():

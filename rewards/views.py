@@ -14,6 +14,7 @@ from assessments.errors import WorkflowError
 from assessments.models import Assessment
 from assessments.report import expense_category_labels
 from assessments.scoring import COMPONENT_KEYS
+from config.forms import add_validation_error
 from rewards import exports, selectors, services
 from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_initial
 from rewards.models import RewardRound, RoundStatus
@@ -83,8 +84,7 @@ def round_form(request, pk: int | None = None):
         try:
             reward_round = services.round_save(reward_round=form.instance, tiers=tiers.tiers(), actor=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_error(form, error)
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
