@@ -64,14 +64,19 @@ class SizeBand(models.TextChoices):
     OVER_1B = "ge1b", _("≥ 1 B CNY")
 
 
+#: upper bounds (exclusive) of the revenue bands in CNY; revenue at or above the last is SizeBand.OVER_1B
+SIZE_BAND_BOUNDS: tuple[tuple[str, Decimal], ...] = (
+    (SizeBand.UNDER_20M.value, Decimal("20000000")),
+    (SizeBand.UNDER_200M.value, Decimal("200000000")),
+    (SizeBand.UNDER_1B.value, Decimal("1000000000")),
+)
+
+
 def size_band_for(revenue_cny: Decimal | None) -> str:
-    if revenue_cny is None or revenue_cny < Decimal("20000000"):
+    """The band of a year's revenue in CNY; an unknown revenue counts as the smallest band."""
+    if revenue_cny is None:
         return SizeBand.UNDER_20M
-    if revenue_cny < Decimal("200000000"):
-        return SizeBand.UNDER_200M
-    if revenue_cny < Decimal("1000000000"):
-        return SizeBand.UNDER_1B
-    return SizeBand.OVER_1B
+    return next((band for band, bound in SIZE_BAND_BOUNDS if revenue_cny < bound), SizeBand.OVER_1B)
 
 
 class Assessment(models.Model):

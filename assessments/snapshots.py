@@ -11,8 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from enterprises.models import (
-    SME_EMPLOYEE_LIMIT,
-    SME_REVENUE_LIMIT_CNY,
     AnnualReport,
     Certification,
     Enterprise,
@@ -22,6 +20,7 @@ from enterprises.models import (
     ExportRecord,
     PctApplication,
     Publication,
+    is_sme,
 )
 from reference.rates import RateTable, round_cents, to_cny
 
@@ -241,9 +240,8 @@ def verified_firm_figures(data: dict[str, Any], verified: set[str]) -> tuple[Dec
     if not reports:
         return None, None
     report = reports[0]
-    revenue = Decimal(report["revenue_total"]["cny"])
-    large = report["employees_total"] >= SME_EMPLOYEE_LIMIT and revenue >= SME_REVENUE_LIMIT_CNY
-    return Decimal(report["revenue_foreign"]["cny"]), not large
+    sme = is_sme(employees=report["employees_total"], revenue_cny=Decimal(report["revenue_total"]["cny"]))
+    return Decimal(report["revenue_foreign"]["cny"]), sme
 
 
 def revenue_cny(data: dict[str, Any]) -> Decimal | None:

@@ -32,6 +32,11 @@ SME_EMPLOYEE_LIMIT = 1000
 SME_REVENUE_LIMIT_CNY = Decimal("400000000")
 
 
+def is_sme(*, employees: int, revenue_cny: Decimal) -> bool:
+    """Large only with both >= 1,000 employees and >= 400 M CNY revenue; every other firm is an SME."""
+    return not (employees >= SME_EMPLOYEE_LIMIT and revenue_cny >= SME_REVENUE_LIMIT_CNY)
+
+
 class RegistrationType(models.TextChoices):
     STATE_OWNED = "state_owned", _("State-owned")
     COLLECTIVE = "collective", _("Collective")
@@ -203,10 +208,6 @@ class AnnualReport(FirmRecord):
                 errors[f"{part}_foreign"] = _("Foreign %(what)s cannot exceed total %(what)s.") % {"what": label}
         if errors:
             raise ValidationError(errors)
-
-    def is_sme(self, revenue_cny: Decimal | None = None) -> bool:
-        revenue = self.revenue_total if revenue_cny is None else revenue_cny
-        return not (self.employees_total >= SME_EMPLOYEE_LIMIT and revenue >= SME_REVENUE_LIMIT_CNY)
 
 
 class ExportChannel(models.TextChoices):

@@ -5,8 +5,6 @@ money is summed per currency (`GROUP BY ..., currency`), never converted row by 
 caller converts the few (group, currency) sums with `Decimal` (see `zone.tables`).
 """
 
-from decimal import Decimal
-
 from django.db.models import (
     Case,
     Count,
@@ -26,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import LessThan
 
-from assessments.models import Assessment, AssessmentStatus, SizeBand
+from assessments.models import SIZE_BAND_BOUNDS, Assessment, AssessmentStatus, SizeBand
 from enterprises.models import AnnualReport, Enterprise, ExportRecord, PctApplication
 from reference.models import RegionalStatistic
 from reference.rates import RateTable
@@ -34,12 +32,6 @@ from reference.selectors import rate_table
 from zone.forms import StatisticsFilters
 
 UNKNOWN_BAND = "unknown"
-# Upper bounds (exclusive) of the revenue bands, CNY; revenue at or above the last bound is SizeBand.OVER_1B.
-BAND_BOUNDS: tuple[tuple[str, Decimal], ...] = (
-    (SizeBand.UNDER_20M.value, Decimal("20000000")),
-    (SizeBand.UNDER_200M.value, Decimal("200000000")),
-    (SizeBand.UNDER_1B.value, Decimal("1000000000")),
-)
 NO_ASSESSMENT = None  # stage of a firm without a submitted, returned or verified assessment for the year
 STAGE_NOT_RECORDED = -1  # an assessment whose stage is missing
 COUNTED_STATUSES = (AssessmentStatus.VERIFIED, AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED)
@@ -109,7 +101,7 @@ def revenue_band(revenue: str, currency: str, year: int, rates: RateTable) -> Ca
     bands = [When(**{f"{revenue}__isnull": True}, then=Value(UNKNOWN_BAND))]
     bands += [
         When(LessThan(revenue_cny, Value(bound, output_field=_CNY_AMOUNT)), then=Value(band))
-        for band, bound in BAND_BOUNDS
+        for band, bound in SIZE_BAND_BOUNDS
     ]
     # A revenue whose conversion is NULL (no rate) fails every comparison: only a non-NULL one is ≥ 1 B.
     bands.append(When(Q(**{f"{currency}__in": _converted_currencies(year, rates)}), then=Value(SizeBand.OVER_1B.value)))
