@@ -2,7 +2,7 @@ import csv
 import io
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,8 +12,8 @@ from bulkimport.forms import ImportForm
 from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch
 from bulkimport.template_files import template_csv, template_xlsx
+from config.downloads import CSV, XLSX, attachment
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
 
 
@@ -47,11 +47,8 @@ def template_download(request, kind: str, fmt: str):
     if spec is None or fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(template_csv(spec), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(template_xlsx(spec), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="import-{kind}.{fmt}"'
-    return response
+        return attachment(template_csv(spec), f"import-{kind}.csv", CSV)
+    return attachment(template_xlsx(spec), f"import-{kind}.xlsx", XLSX)
 
 
 @officer_required
@@ -84,6 +81,4 @@ def batch_errors_csv(request, pk: int):
     writer.writerow([_("row"), _("column"), _("reason")])
     for row, column, reason in batch.errors:
         writer.writerow([row if row is not None else "", _spreadsheet_safe(column), _spreadsheet_safe(reason)])
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.csv"'
-    return response
+    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"import-{batch.pk}-errors.csv", CSV)

@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from config.downloads import XLSX
+
 ALLOWED_TYPES = {
     "pdf": "application/pdf",
     "png": "image/png",
     "jpg": "image/jpeg",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX,
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 EXTENSION_FOR_MIME = {mime: ext for ext, mime in ALLOWED_TYPES.items()}

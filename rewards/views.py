@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from assessments.errors import WorkflowError
 from assessments.models import Assessment
 from assessments.report import expense_category_labels
 from assessments.scoring import COMPONENT_KEYS
+from config.downloads import CSV, XLSX, attachment
 from config.forms import add_validation_error
 from rewards import exports, selectors, services
 from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_initial
@@ -48,19 +49,13 @@ def public_results(request, pk: int):
 def results_csv(request, pk: int):
     reward_round = _published(pk)
     rows = selectors.round_results(reward_round).iterator(chunk_size=2000)
-    response = HttpResponse(exports.results_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="round-{reward_round.pk}-results.csv"'
-    return response
+    return attachment(exports.results_csv(rows), f"round-{reward_round.pk}-results.csv", CSV)
 
 
 def results_xlsx(request, pk: int):
     reward_round = _published(pk)
-    response = HttpResponse(
-        exports.results_xlsx(selectors.round_results(reward_round).iterator(chunk_size=2000), reward_round.name),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="round-{reward_round.pk}-results.xlsx"'
-    return response
+    rows = selectors.round_results(reward_round).iterator(chunk_size=2000)
+    return attachment(exports.results_xlsx(rows, reward_round.name), f"round-{reward_round.pk}-results.xlsx", XLSX)
 
 
 @administrator_required

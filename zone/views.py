@@ -2,18 +2,18 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import officer_required
+from config.downloads import CSV, XLSX, attachment
 from zone import exports, selectors
 from zone.charts import all_charts
 from zone.forms import StatisticsFilterForm, StatisticsFilters
 from zone.tables import StatisticsBuilder
 
 FILTER_PARAMETERS = ("currency", "year_from", "year_to", "year", "region", "industry", "registration_type")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form(request: HttpRequest) -> tuple[StatisticsFilterForm, list]:
@@ -30,12 +30,6 @@ def download_query(filters: StatisticsFilters) -> str:
 
 def _bad_request(form: StatisticsFilterForm) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(form.error_text() + "\n", content_type="text/plain; charset=utf-8")
-
-
-def _download(content, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @officer_required
@@ -63,7 +57,7 @@ def trade_csv(request: HttpRequest):
         return _bad_request(form)
     builder = StatisticsBuilder(form.filters(), regional)
     content = exports.to_csv(exports.trade_table(builder))
-    return _download(content, f"zone-trade-{builder.filters.currency}.csv", "text/csv; charset=utf-8")
+    return attachment(content, f"zone-trade-{builder.filters.currency}.csv", CSV)
 
 
 @officer_required
@@ -79,7 +73,7 @@ def breakdown_csv(request: HttpRequest, table: str):
     suffix = "" if table == "pct" else f"-{builder.year or 'none'}"
     if table not in {"pct", "stages"}:
         suffix += f"-{builder.filters.currency}"
-    return _download(content, f"zone-{table}{suffix}.csv", "text/csv; charset=utf-8")
+    return attachment(content, f"zone-{table}{suffix}.csv", CSV)
 
 
 @officer_required
@@ -91,4 +85,4 @@ def workbook_xlsx(request: HttpRequest):
     builder = StatisticsBuilder(form.filters(), regional)
     builder.everything()
     content = exports.to_xlsx([table(builder) for table in exports.ALL_TABLES.values()])
-    return _download(content, f"zone-statistics-{builder.filters.currency}.xlsx", XLSX)
+    return attachment(content, f"zone-statistics-{builder.filters.currency}.xlsx", XLSX)
