@@ -72,3 +72,12 @@ def test_chinese_plurals_use_the_single_form():
     with translation.override("zh-hans"):
         text = ngettext("%(count)s foreign market: %(markets)s", "%(count)s foreign markets: %(markets)s", 3)
     assert "境外市场" in text
+
+
+def test_every_country_a_firm_can_pick_has_a_chinese_name():
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("zh-hans"):
+        untranslated = [name for _code, name in countries if name.isascii()]
+    assert untranslated == []
