@@ -21,10 +21,6 @@ def membership_of(user: User, enterprise: Enterprise) -> Membership | None:
     return Membership.objects.filter(user=user, enterprise=enterprise).first()
 
 
-def is_owner(user: User, enterprise: Enterprise) -> bool:
-    return Membership.objects.filter(user=user, enterprise=enterprise, role=MemberRole.OWNER).exists()
-
-
 def members_of(enterprise: Enterprise) -> QuerySet[Membership]:
     owners_first = Case(When(role=MemberRole.OWNER, then=Value(0)), default=Value(1))
     return enterprise.memberships.select_related("user").order_by(owners_first, "user__username")

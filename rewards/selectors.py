@@ -2,7 +2,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus
 from assessments.report import expense_category_labels
 from rewards import ranking
@@ -19,13 +18,6 @@ def open_rounds() -> QuerySet[RewardRound]:
 
 def published_rounds() -> QuerySet[RewardRound]:
     return RewardRound.objects.filter(status=RoundStatus.PUBLISHED).order_by("-reference_year", "-published_at")
-
-
-def rounds_for(user: User) -> QuerySet[RewardRound]:
-    """Administrators see every round; everyone else only published ones."""
-    if user.is_authenticated and user.is_administrator:
-        return RewardRound.objects.select_related("scheme")
-    return published_rounds().select_related("scheme")
 
 
 def eligibility_filter(reward_round: RewardRound) -> Q:
@@ -91,12 +83,6 @@ def award_totals(reward_round: RewardRound) -> dict:
     )
     awarded = totals["awarded"] or 0
     return {**totals, "awarded": awarded, "unallocated": reward_round.budget - awarded}
-
-
-def firm_result(reward_round: RewardRound, enterprise_ids) -> QuerySet[Ranking]:
-    return Ranking.objects.filter(round=reward_round, enterprise_id__in=enterprise_ids).select_related(
-        "enterprise", "award"
-    )
 
 
 def round_result_for(assessment: Assessment) -> dict | None:
