@@ -46,6 +46,12 @@ class DecisionForm(forms.Form):
         return data
 
 
+class VerifyRemainingForm(forms.Form):
+    """The number of items the officer saw in the confirmation: the service refuses if it changed since."""
+
+    expected = forms.IntegerField(min_value=1, max_value=100_000)
+
+
 class QueueFilterForm(forms.Form):
     round = forms.ModelChoiceField(label=_("round"), queryset=RewardRound.objects.all(), required=False)
     status = forms.ChoiceField(

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/items/", views.review_item, name="item"),
     path("<int:pk>/decide/", views.review_decide, name="decide"),
+    path("<int:pk>/verify-remaining/", views.review_verify_remaining, name="verify_remaining"),
 ]

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.models import User
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentSnapshot, AssessmentStatus
+from assessments.snapshots import item_keys
 from enterprises.models import Enterprise
 
 UNDER_REVIEW_OR_DECIDED = [s for s in AssessmentStatus.values if s != AssessmentStatus.DRAFT]
@@ -19,6 +20,14 @@ def enterprises_under_review() -> QuerySet[Enterprise]:
 
 def assessments_for_firm(user: User, enterprise: Enterprise) -> QuerySet[Assessment]:
     return Assessment.objects.filter(enterprise=enterprise, enterprise__memberships__user=user).select_related("round")
+
+
+def unjudged_item_keys(snapshot: AssessmentSnapshot | None) -> list[str]:
+    """The snapshot's items without an officer's verdict, in display order."""
+    if snapshot is None:
+        return []
+    judged = set(snapshot.item_reviews.values_list("item_key", flat=True))
+    return [key for key in item_keys(snapshot.data) if key not in judged]
 
 
 def officer_queue(user: User) -> QuerySet[Assessment]:

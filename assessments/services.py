@@ -7,10 +7,12 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from assessments import scoring, workflow
-from assessments.errors import WorkflowError
+from assessments.errors import UnjudgedItems, WorkflowError
 from assessments.models import (
     Assessment,
     AssessmentSnapshot,
@@ -20,6 +22,7 @@ from assessments.models import (
     ScoringScheme,
     size_band_for,
 )
+from assessments.selectors import unjudged_item_keys
 from assessments.snapshots import (
     build_snapshot,
     evidence_ids,
@@ -32,7 +35,6 @@ from assessments.snapshots import (
 from enterprises.models import Enterprise, Membership
 from reference.rates import MissingExchangeRate
 from reference.selectors import rate_table
-from rewards.permissions import check_round_accepts_submissions
 
 
 def default_scheme() -> ScoringScheme:
@@ -47,6 +49,20 @@ def default_scheme() -> ScoringScheme:
 
 def _locked(assessment_id: int) -> Assessment:
     return Assessment.objects.select_for_update().get(pk=assessment_id)
+
+
+def _locked_round(assessment: Assessment):
+    """The assessment's round, row-locked so that closing or ranking it cannot interleave with this action."""
+    if assessment.round_id is None:
+        return None
+    rounds = Assessment._meta.get_field("round").related_model.objects
+    return rounds.select_for_update().get(pk=assessment.round_id)
+
+
+def _check_round_accepts_submissions(reward_round) -> None:
+    problem = reward_round.submission_problem()
+    if problem:
+        raise WorkflowError(problem)
 
 
 def _is_member(user: User, enterprise_id: int) -> bool:
@@ -67,6 +83,9 @@ def _check(assessment: Assessment, action: str, actor: User) -> None:
             raise WorkflowError(_("Only officers can do this."))
         if _is_member(actor, assessment.enterprise_id):
             raise WorkflowError(_("You are a member of this firm and cannot review its assessment."))
+        reward_round = _locked_round(assessment)
+        if reward_round is not None and reward_round.decisions_frozen:
+            raise WorkflowError(reward_round.frozen_reason())
 
 
 def _log(assessment: Assessment, action: str, from_status: str, actor: User, comment: str = "") -> None:
@@ -99,8 +118,8 @@ def assessment_create(*, enterprise: Enterprise, reference_year: int, actor: Use
     if not _is_member(actor, enterprise.pk):
         raise WorkflowError(_("Only members of the firm can do this."))
     if reward_round is not None:
-        reward_round = type(reward_round).objects.get(pk=reward_round.pk)
-        check_round_accepts_submissions(reward_round)
+        reward_round = type(reward_round).objects.select_for_update().get(pk=reward_round.pk)
+        _check_round_accepts_submissions(reward_round)
         reference_year = reward_round.reference_year
     assessment = Assessment(
         enterprise=enterprise,
@@ -133,7 +152,7 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
     assessment = _locked(assessment_id)
     _check(assessment, workflow.Action.SUBMIT, actor)
     if assessment.round_id:
-        check_round_accepts_submissions(assessment.round)
+        _check_round_accepts_submissions(_locked_round(assessment))
     enterprise = assessment.enterprise
     year = assessment.reference_year
     try:
@@ -210,6 +229,41 @@ def item_review_set(*, assessment_id: int, item_key: str, verified: bool, commen
     return review
 
 
+@transaction.atomic
+def item_reviews_verify_remaining(*, assessment_id: int, expected: int, actor: User) -> int:
+    """Record “verified” by `actor` for every item still without a verdict; returns how many.
+
+    `expected` is the count the officer confirmed: if other verdicts landed in between, nothing is written.
+    """
+    assessment = _locked(assessment_id)
+    _check(assessment, workflow.Action.VERIFY_REMAINING, actor)
+    snapshot = assessment.snapshots.order_by("-version").first()
+    remaining = unjudged_item_keys(snapshot)
+    if not remaining:
+        raise WorkflowError(_("Every item already has a verdict."))
+    if len(remaining) != expected:
+        raise WorkflowError(
+            _("%(count)s items are without a verdict now, not %(expected)s: look at them again before confirming.")
+            % {"count": len(remaining), "expected": expected}
+        )
+    bulk_create_with_history(
+        [ItemReview(snapshot=snapshot, item_key=key, verified=True, reviewer=actor) for key in remaining],
+        ItemReview,
+        default_user=actor,
+    )
+    _log(
+        assessment,
+        workflow.Action.VERIFY_REMAINING,
+        assessment.status,
+        actor,
+        ngettext(
+            "%(count)s remaining item marked verified.", "%(count)s remaining items marked verified.", len(remaining)
+        )
+        % {"count": len(remaining)},
+    )
+    return len(remaining)
+
+
 def _decide(assessment_id: int, action: str, actor: User, comment: str) -> tuple[Assessment, str]:
     assessment = _locked(assessment_id)
     _check(assessment, action, actor)
@@ -251,9 +305,22 @@ def assessment_reject(*, assessment_id: int, actor: User, comment: str) -> Asses
 
 @transaction.atomic
 def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> Assessment:
-    """Score the snapshot again counting only the items the officer verified."""
+    """Score the snapshot again counting only the items the officer verified; refused while any item has no
+    verdict, so a verified score never comes from unjudged items."""
     assessment, from_status = _decide(assessment_id, workflow.Action.VERIFY, actor, comment)
     snapshot = assessment.snapshots.order_by("-version").first()
+    unjudged = unjudged_item_keys(snapshot)
+    if unjudged:
+        raise UnjudgedItems(
+            ngettext(
+                "%(count)s item has no verdict yet. Judge it, or verify all remaining items at once.",
+                "%(count)s items have no verdict yet. Judge each of them, or verify all remaining items at once.",
+                len(unjudged),
+            )
+            % {"count": len(unjudged)},
+            count=len(unjudged),
+            first_key=unjudged[0],
+        )
     verified = set(snapshot.item_reviews.filter(verified=True).values_list("item_key", flat=True))
     scorecard = scoring.score(
         scoring.parse_profile(profile_from_snapshot(snapshot.data, verified)), assessment.scheme.to_engine()

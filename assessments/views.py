@@ -6,15 +6,26 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import officer_required
 from accounts.selectors import officers
 from assessments import report, scoring, selectors, services, workflow
-from assessments.errors import WorkflowError
-from assessments.forms import AssessmentCreateForm, AssignForm, DecisionForm, ItemReviewForm, QueueFilterForm
-from assessments.models import Assessment
+from assessments.errors import UnjudgedItems, WorkflowError
+from assessments.forms import (
+    AssessmentCreateForm,
+    AssignForm,
+    DecisionForm,
+    ItemReviewForm,
+    QueueFilterForm,
+    VerifyRemainingForm,
+)
+from assessments.models import Assessment, AssessmentStatus
 from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
 from config.forms import add_validation_error
 from enterprises.models import Enterprise
@@ -86,13 +97,19 @@ def assessment_detail(request, enterprise_id: int, pk: int):
     scorecard = assessment.verified_scorecard or (snapshot.scorecard if snapshot else preview.get("scorecard"))
     percentile, peers = selectors.percentile(assessment)
     result = round_result_for(assessment)
+    actions = workflow.actions_for(assessment.status, workflow.MEMBER)
+    submission_problem = assessment.round.submission_problem() if assessment.round_id else None
+    if submission_problem and workflow.Action.SUBMIT in actions:
+        actions.remove(workflow.Action.SUBMIT)
     context = {
         "result": result,
+        "submission_problem": submission_problem if assessment.status != AssessmentStatus.VERIFIED else None,
+        "self_assessment": _self_assessment_instead(request, firm, assessment, submission_problem),
         "firm": firm,
         "assessment": assessment,
         "snapshot": snapshot,
         "preview_error": (preview or {}).get("error"),
-        "actions": workflow.actions_for(assessment.status, workflow.MEMBER),
+        "actions": actions,
         "transitions": assessment.transitions.select_related("actor"),
         "last_transition": assessment.transitions.order_by("-at", "-pk").first(),
         "item_reviews": {r.item_key: r for r in snapshot.item_reviews.all()} if snapshot else {},
@@ -104,6 +121,19 @@ def assessment_detail(request, enterprise_id: int, pk: int):
         **_report_context(scorecard, assessment.reference_year),
     }
     return render(request, "assessments/detail.html", context)
+
+
+def _self_assessment_instead(request, firm: Enterprise, assessment: Assessment, problem: str | None) -> dict | None:
+    """For a round assessment that can no longer be submitted: the firm's self-assessment of the same year
+    (existing, or to be created) so that its work is not lost."""
+    if not problem or assessment.status not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+        return None
+    existing = (
+        selectors.assessments_for_firm(request.user, firm)
+        .filter(reference_year=assessment.reference_year, round__isnull=True)
+        .first()
+    )
+    return {"year": assessment.reference_year, "existing": existing}
 
 
 def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict:
@@ -242,20 +272,33 @@ def _reviewable(request, pk: int) -> Assessment:
     return get_object_or_404(selectors.officer_queue(request.user).select_related("scheme"), pk=pk)
 
 
+def _decision_context(assessment: Assessment, snapshot) -> dict:
+    """What the review page's decision card offers in the assessment's state (htmx refreshes it per verdict)."""
+    reward_round = assessment.round
+    frozen = reward_round.frozen_reason() if reward_round and reward_round.decisions_frozen else ""
+    unjudged = selectors.unjudged_item_keys(snapshot)
+    return {
+        "assessment": assessment,
+        "frozen": frozen,
+        "can_review": not frozen and workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
+        "unjudged": len(unjudged),
+        "first_unjudged": unjudged[0] if unjudged else "",
+    }
+
+
 @officer_required
 def review_detail(request, pk: int):
     assessment = _reviewable(request, pk)
     snapshot = assessment.current_snapshot
     reviews = {r.item_key: r for r in snapshot.item_reviews.select_related("reviewer")} if snapshot else {}
     context = {
-        "assessment": assessment,
         "snapshot": snapshot,
         "items": _items(snapshot.data) if snapshot else [],
         "reviews": reviews,
         "decision": DecisionForm(),
-        "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
         "transitions": assessment.transitions.select_related("actor"),
         "older_snapshots": assessment.snapshots.exclude(pk=snapshot.pk).order_by("-version") if snapshot else [],
+        **_decision_context(assessment, snapshot),
         **_report_context(
             assessment.verified_scorecard or (snapshot.scorecard if snapshot else None), assessment.reference_year
         ),
@@ -291,11 +334,12 @@ def review_item(request, pk: int):
             review = assessment.current_snapshot.item_reviews.filter(item_key=key).first()
         assessment.refresh_from_db(fields=["status"])
         context = {
-            "assessment": assessment,
+            **_decision_context(assessment, assessment.current_snapshot),
             "review": review,
             "key": key,
             "error": error,
-            "can_review": workflow.allowed(assessment.status, workflow.Action.REVIEW_ITEM),
+            "decision": DecisionForm(),
+            "oob": True,
         }
         return render(request, "assessments/_item_verdict.html", context)
     if error:
@@ -320,6 +364,10 @@ def review_decide(request, pk: int):
     }[action]
     try:
         service(assessment_id=assessment.pk, actor=request.user, comment=comment)
+    except UnjudgedItems as error:
+        anchor = f"verdict-{slugify(error.first_key)}"
+        messages.error(request, format_html('{} <a href="#{}">{}</a>', str(error), anchor, _("Go to the first one.")))
+        return redirect(reverse("review:detail", args=[assessment.pk]) + f"#{anchor}")
     except WorkflowError as error:
         messages.error(request, str(error))
     except ValidationError as error:
@@ -327,4 +375,31 @@ def review_decide(request, pk: int):
     else:
         done = {"return": _("Returned to the firm for correction."), "verify": _("Verified."), "reject": _("Rejected.")}
         messages.success(request, done[action])
+    return redirect("review:detail", assessment.pk)
+
+
+@officer_required
+@require_POST
+def review_verify_remaining(request, pk: int):
+    assessment = _reviewable(request, pk)
+    form = VerifyRemainingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Confirm how many items you mark verified."))
+        return redirect("review:detail", assessment.pk)
+    try:
+        count = services.item_reviews_verify_remaining(
+            assessment_id=assessment.pk, expected=form.cleaned_data["expected"], actor=request.user
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s remaining item marked verified. You can verify the assessment now.",
+                "%(count)s remaining items marked verified. You can verify the assessment now.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("review:detail", assessment.pk)

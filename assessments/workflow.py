@@ -11,6 +11,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Delete draft")
     ASSIGN = "assign", _("Assign officer")
     REVIEW_ITEM = "review_item", _("Review item")
+    VERIFY_REMAINING = "verify_remaining", _("Verify all remaining items")
     RETURN = "return", _("Return for correction")
     VERIFY = "verify", _("Verify")
     REJECT = "reject", _("Reject")
@@ -24,6 +25,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str, str | None]]] = {
     S.SUBMITTED: {
         Action.ASSIGN: (OFFICER, None),
         Action.REVIEW_ITEM: (OFFICER, None),
+        Action.VERIFY_REMAINING: (OFFICER, None),
         Action.RETURN: (OFFICER, S.RETURNED),
         Action.VERIFY: (OFFICER, S.VERIFIED),
         Action.REJECT: (OFFICER, S.REJECTED),

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +45,9 @@ class RewardRound(models.Model):
     ranked_at = models.DateTimeField(_("ranked"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    ranked_inputs = models.CharField(
+        max_length=64, blank=True, help_text="fingerprint of the rules, tiers and decisions the ranking was made from"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -60,6 +66,35 @@ class RewardRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def decisions_frozen(self) -> bool:
+        """Ranked: the decisions on its assessments wait for a re-opening; published: frozen for good."""
+        return self.status in (RoundStatus.RANKED, RoundStatus.PUBLISHED)
+
+    def frozen_reason(self) -> str:
+        if self.status == RoundStatus.PUBLISHED:
+            return gettext("The round “%(round)s” is published: its decisions are final.") % {"round": self.name}
+        return gettext(
+            "The round “%(round)s” is ranked: its decisions are frozen. An administrator can re-open it for ranking."
+        ) % {"round": self.name}
+
+    def submission_problem(self, now=None) -> str | None:
+        """Why a firm cannot submit to this round now, or None when it can."""
+        now = now or timezone.now()
+        if self.status != RoundStatus.OPEN:
+            return gettext("The round “%(round)s” is not open for submissions.") % {"round": self.name}
+        if now < self.submission_opens:
+            return gettext("The round “%(round)s” opens for submissions on %(when)s.") % {
+                "round": self.name,
+                "when": date_format(timezone.localtime(self.submission_opens), "DATETIME_FORMAT"),
+            }
+        if now > self.submission_closes:
+            return gettext("The submission window of “%(round)s” closed on %(when)s.") % {
+                "round": self.name,
+                "when": date_format(timezone.localtime(self.submission_closes), "DATETIME_FORMAT"),
+            }
+        return None
 
 
 class RoundTier(models.Model):
@@ -150,3 +185,23 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.enterprise_id} {self.amount}"
+
+
+class RoundEvent(models.Model):
+    """The round's own history: every state change, who made it, and what the administrator confirmed."""
+
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(max_length=10, choices=RoundStatus.choices)
+    to_status = models.CharField(max_length=10, choices=RoundStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("round event")
+        verbose_name_plural = _("round events")
+        ordering = ["round", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.action} {self.from_status} → {self.to_status}"

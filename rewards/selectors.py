@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,35 @@ def open_rounds() -> QuerySet[RewardRound]:
     return RewardRound.objects.filter(
         status=RoundStatus.OPEN, submission_opens__lte=now, submission_closes__gte=now, archived_at__isnull=True
     ).order_by("submission_closes")
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """How far the review of a round's assessments has come; `under_review` are submitted and assigned."""
+
+    drafts: int = 0
+    submitted: int = 0
+    under_review: int = 0
+    returned: int = 0
+    verified: int = 0
+    rejected: int = 0
+
+    @property
+    def undecided(self) -> int:
+        return self.submitted + self.under_review + self.returned
+
+
+def round_progress(reward_round: RewardRound) -> RoundProgress:
+    S = AssessmentStatus
+    counts = Assessment.objects.filter(round=reward_round).aggregate(
+        drafts=Count("pk", filter=Q(status=S.DRAFT)),
+        submitted=Count("pk", filter=Q(status=S.SUBMITTED, reviewer__isnull=True)),
+        under_review=Count("pk", filter=Q(status=S.SUBMITTED, reviewer__isnull=False)),
+        returned=Count("pk", filter=Q(status=S.RETURNED)),
+        verified=Count("pk", filter=Q(status=S.VERIFIED)),
+        rejected=Count("pk", filter=Q(status=S.REJECTED)),
+    )
+    return RoundProgress(**counts)
 
 
 def published_rounds() -> QuerySet[RewardRound]:
@@ -105,5 +136,10 @@ def round_result_for(assessment: Assessment) -> dict | None:
         "bound": ranking.tier_bound(engine_tier(tier), n) if tier else None,
         "oversubscribed": (totals["requested"] or 0) > reward_round.budget,
         "categories": expense_category_labels(reward_round.eligible_expense_categories),
-        "reasons": [] if ranking_row else ineligibility_reasons(reward_round, assessment),
+        # only a verified assessment can fail an eligibility rule; any other was simply not verified in time
+        "reasons": (
+            ineligibility_reasons(reward_round, assessment)
+            if ranking_row is None and assessment.status == AssessmentStatus.VERIFIED
+            else []
+        ),
     }

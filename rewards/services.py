@@ -1,24 +1,29 @@
 """Reward-round writes: open, close, rank (bulk SQL), publish, archive; each one transaction with a row lock."""
 
+import hashlib
 import json
 from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessments import scoring
 from assessments.errors import WorkflowError
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentStatus
 from rewards import ranking
 from rewards.allocation import allocate, request_amount
-from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
-from rewards.selectors import eligible_assessments, engine_tiers
+from rewards.models import Award, Ranking, RewardRound, RoundEvent, RoundStatus, RoundTier
+from rewards.selectors import RoundProgress, eligible_assessments, engine_tiers, round_progress
 from rewards.workflow import RoundAction, round_allows
+
+
+class ConfirmationRequired(WorkflowError):
+    """The action is possible but has consequences the administrator must confirm first (the message names them)."""
 
 
 def _locked(round_id: int) -> RewardRound:
@@ -33,6 +38,17 @@ def _check(reward_round: RewardRound, action: str, actor: User) -> None:
             _("The round is %(status)s: “%(action)s” is not possible.")
             % {"status": reward_round.get_status_display().lower(), "action": RoundAction(action).label}
         )
+
+
+def _log(reward_round: RewardRound, action: str, from_status: str, actor: User, comment: str = "") -> None:
+    RoundEvent.objects.create(
+        round=reward_round,
+        action=action,
+        from_status=from_status,
+        to_status=reward_round.status,
+        actor=actor,
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -104,30 +120,84 @@ def round_open(*, round_id: int, actor: User) -> RewardRound:
         raise ValidationError(problems)
     reward_round.status = RoundStatus.OPEN
     reward_round.save(update_fields=["status"])
+    _log(reward_round, RoundAction.OPEN, RoundStatus.DRAFT, actor)
     return reward_round
 
 
+def close_warnings(reward_round: RewardRound, progress: RoundProgress, now=None) -> list[str]:
+    """What closing now would cut short: the window still running, assessments not yet decided."""
+    warnings = []
+    if (now or timezone.now()) < reward_round.submission_closes:
+        warnings.append(
+            _("The submission window runs until %(when)s.")
+            % {"when": timezone.localtime(reward_round.submission_closes).strftime("%Y-%m-%d %H:%M")}
+        )
+    if progress.drafts:
+        warnings.append(_("%(n)s draft assessments can no longer be submitted.") % {"n": progress.drafts})
+    if progress.undecided:
+        warnings.append(undecided_text(progress))
+    return warnings
+
+
+def undecided_text(progress: RoundProgress) -> str:
+    return _(
+        "%(n)s assessments are not decided yet: %(submitted)s submitted, %(under_review)s under review, "
+        "%(returned)s returned."
+    ) % {
+        "n": progress.undecided,
+        "submitted": progress.submitted,
+        "under_review": progress.under_review,
+        "returned": progress.returned,
+    }
+
+
 @transaction.atomic
-def round_close(*, round_id: int, actor: User) -> RewardRound:
+def round_close(*, round_id: int, actor: User, confirmed: bool = False) -> RewardRound:
+    """Close for submissions. Closing early or with undecided assessments needs `confirmed`, and the
+    round's history records what was confirmed."""
     reward_round = _locked(round_id)
     _check(reward_round, RoundAction.CLOSE, actor)
+    warnings = close_warnings(reward_round, round_progress(reward_round))
+    if warnings and not confirmed:
+        raise ConfirmationRequired(" ".join([_("Confirm closing the round:"), *warnings]))
     reward_round.status = RoundStatus.CLOSED
     reward_round.save(update_fields=["status"])
+    _log(reward_round, RoundAction.CLOSE, RoundStatus.OPEN, actor, " ".join(warnings))
     return reward_round
 
 
-@transaction.atomic
-def round_rank(*, round_id: int, actor: User) -> RewardRound:
-    """Freeze Ranking and Award rows: ranks and tiers by one SQL window query, awards by the exact allocation.
-
-    Bulk SQL throughout (DESIGN §6): the previous results go in two DELETEs, the rankings in one
-    INSERT ... SELECT, the awards in one multi-row INSERT; only the allocation runs in Python.
-    """
-    reward_round = _locked(round_id)
-    _check(reward_round, RoundAction.RANK, actor)
+def _discard_results(reward_round: RewardRound) -> None:
     with connection.cursor() as cursor:
         for model in (Award, Ranking):
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE round_id = %s", [reward_round.pk])
+
+
+@transaction.atomic
+def round_rank(*, round_id: int, actor: User, exclude_undecided: bool = False) -> RewardRound:
+    """Freeze Ranking and Award rows: ranks and tiers by one SQL window query, awards by the exact allocation.
+
+    Refused while assessments of the round are undecided, unless the administrator explicitly ranks without
+    them (`exclude_undecided`, recorded with their number in the round's history). Bulk SQL throughout
+    (DESIGN §6): the previous results go in two DELETEs, the rankings in one INSERT ... SELECT, the awards in
+    one multi-row INSERT; only the allocation runs in Python.
+    """
+    reward_round = _locked(round_id)
+    _check(reward_round, RoundAction.RANK, actor)
+    progress = round_progress(reward_round)
+    comment = ""
+    if progress.undecided:
+        if not exclude_undecided:
+            raise ConfirmationRequired(
+                " ".join(
+                    [
+                        undecided_text(progress),
+                        _("Decide them first, or rank explicitly without them."),
+                    ]
+                )
+            )
+        comment = _("Ranked without %(n)s undecided assessments.") % {"n": progress.undecided}
+    from_status = reward_round.status
+    _discard_results(reward_round)
     tiers = engine_tiers(reward_round)
     insert_rankings(reward_round, tiers)
     rows = _tiered_rows(reward_round)
@@ -150,7 +220,47 @@ def round_rank(*, round_id: int, actor: User) -> RewardRound:
     )
     reward_round.status = RoundStatus.RANKED
     reward_round.ranked_at = timezone.now()
-    reward_round.save(update_fields=["status", "ranked_at"])
+    reward_round.ranked_inputs = ranking_inputs(reward_round)
+    reward_round.save(update_fields=["status", "ranked_at", "ranked_inputs"])
+    _log(reward_round, RoundAction.RANK, from_status, actor, comment)
+    return reward_round
+
+
+def ranking_inputs(reward_round: RewardRound) -> str:
+    """A fingerprint of everything a ranking is computed from: the round's rules and tiers and the decisions
+    on its assessments. Publishing compares it with the one stored at ranking time."""
+    decisions = Assessment.objects.filter(round=reward_round).aggregate(
+        n=Count("pk"),
+        verified=Count("pk", filter=Q(status=AssessmentStatus.VERIFIED)),
+        total=Sum("verified_total"),
+        last=Max("decided_at"),
+    )
+    rules = RewardRound.objects.filter(pk=reward_round.pk).values(
+        "reference_year",
+        "budget",
+        "scheme_id",
+        "min_stage",
+        "min_foreign_revenue",
+        "sme_only",
+        "registration_types",
+        "eligible_expense_categories",
+    )[0]
+    tiers = list(reward_round.tiers.order_by("position").values_list("name", "top_share", "top_rank", "rate", "cap"))
+    text = json.dumps([rules, tiers, decisions], default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def round_reopen(*, round_id: int, actor: User, comment: str = "") -> RewardRound:
+    """Back from ranked to closed: the ranking and awards are discarded, decisions can change again."""
+    reward_round = _locked(round_id)
+    _check(reward_round, RoundAction.REOPEN, actor)
+    _discard_results(reward_round)
+    reward_round.status = RoundStatus.CLOSED
+    reward_round.ranked_at = None
+    reward_round.ranked_inputs = ""
+    reward_round.save(update_fields=["status", "ranked_at", "ranked_inputs"])
+    _log(reward_round, RoundAction.REOPEN, RoundStatus.RANKED, actor, comment.strip())
     return reward_round
 
 
@@ -234,9 +344,14 @@ def insert_awards(reward_round: RewardRound, rows: list[tuple[int, int, Decimal,
 def round_publish(*, round_id: int, actor: User) -> RewardRound:
     reward_round = _locked(round_id)
     _check(reward_round, RoundAction.PUBLISH, actor)
+    if reward_round.ranked_inputs != ranking_inputs(reward_round):
+        raise WorkflowError(
+            _("The round's rules, tiers or decisions changed after it was ranked. Rank it again before publishing.")
+        )
     reward_round.status = RoundStatus.PUBLISHED
     reward_round.published_at = timezone.now()
     reward_round.save(update_fields=["status", "published_at"])
+    _log(reward_round, RoundAction.PUBLISH, RoundStatus.RANKED, actor)
     return reward_round
 
 
@@ -247,4 +362,5 @@ def round_archive(*, round_id: int, actor: User) -> RewardRound:
     if reward_round.archived_at is None:
         reward_round.archived_at = timezone.now()
         reward_round.save(update_fields=["archived_at"])
+        _log(reward_round, RoundAction.ARCHIVE, reward_round.status, actor)
     return reward_round

@@ -3,15 +3,14 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import administrator_required
 from assessments.errors import WorkflowError
-from assessments.models import Assessment
 from assessments.report import expense_category_labels
 from assessments.scoring import COMPONENT_KEYS
 from config.downloads import CSV, XLSX, attachment
@@ -91,18 +90,14 @@ def round_form(request, pk: int | None = None):
 @administrator_required
 def round_manage(request, pk: int):
     reward_round = get_object_or_404(RewardRound.objects.select_related("scheme"), pk=pk)
-    by_status = dict(
-        Assessment.objects.filter(round=reward_round)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    progress = selectors.round_progress(reward_round)
     page = Paginator(selectors.round_results(reward_round), PAGE_SIZE).get_page(request.GET.get("page"))
     ineligible = list(selectors.ineligible_assessments(reward_round)[:50])
     context = {
         "round": reward_round,
         "actions": round_actions(reward_round.status),
-        "by_status": by_status,
+        "progress": progress,
+        "confirm": _confirmations(reward_round, progress),
         "problems": (
             services.validate_round_for_opening(reward_round) if reward_round.status == RoundStatus.DRAFT else []
         ),
@@ -111,35 +106,105 @@ def round_manage(request, pk: int):
         "totals": selectors.award_totals(reward_round),
         "ineligible": [(a, selectors.ineligibility_reasons(reward_round, a)) for a in ineligible],
         "category_labels": expense_category_labels(reward_round.eligible_expense_categories),
+        "events": reward_round.events.select_related("actor").order_by("-at", "-pk")[:50],
     }
     return render(request, "rewards/round_manage.html", context)
 
 
-ACTIONS = {
-    "open": (services.round_open, _("Round opened: firms can submit now.")),
-    "close": (services.round_close, _("Round closed for submissions.")),
-    "rank": (services.round_rank, _("Ranking and awards computed and frozen.")),
-    "publish": (services.round_publish, _("Results published. They are public and final.")),
-    "archive": (services.round_archive, _("Round archived.")),
-}
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _confirmations(reward_round: RewardRound, progress: selectors.RoundProgress) -> dict[str, dict]:
+    """What the dialog of each irreversible or costly action says will happen."""
+    undecided = services.undecided_text(progress) if progress.undecided else ""
+    close_warnings = services.close_warnings(reward_round, progress)
+    return {
+        RoundAction.CLOSE: {
+            "lines": close_warnings or [_("No firm can submit to this round any more.")],
+            "needs_check": bool(close_warnings),
+            "check_label": _("Close the round all the same."),
+        },
+        RoundAction.RANK: {
+            "lines": [
+                _("%(n)s verified assessments are ranked by their verified totals and awards are frozen.")
+                % {"n": progress.verified},
+                *([undecided] if undecided else []),
+            ],
+            "needs_check": bool(progress.undecided),
+            "check_label": _("Rank without the %(n)s undecided assessments; they get no award.")
+            % {"n": progress.undecided},
+        },
+        RoundAction.REOPEN: {
+            "lines": [
+                _("The ranking and awards are discarded."),
+                _("Officers can decide the round's assessments again; rank the round again afterwards."),
+            ]
+        },
+        RoundAction.PUBLISH: {
+            "lines": [
+                _("Ranks, tiers and awards become public on the results page."),
+                _("Publishing is final: nothing of this round can change afterwards."),
+            ]
+        },
+        RoundAction.ARCHIVE: {
+            "lines": [_("The round leaves the list of rounds; it can still be shown with a filter.")]
+        },
+    }
+
+
+def _opened_message(reward_round: RewardRound) -> str:
+    if timezone.now() < reward_round.submission_opens:
+        return _("Round opened. Firms can submit from %(opens)s until %(closes)s.") % {
+            "opens": _when(reward_round.submission_opens),
+            "closes": _when(reward_round.submission_closes),
+        }
+    return _("Round opened. Firms can submit now, until %(closes)s.") % {
+        "closes": _when(reward_round.submission_closes)
+    }
 
 
 @administrator_required
 @require_POST
 def round_action(request, pk: int, action: str):
     reward_round = get_object_or_404(RewardRound, pk=pk)
-    if action not in ACTIONS:
+    checked = request.POST.get("confirmed") == "1"
+    calls = {
+        RoundAction.OPEN: (services.round_open, {}, _opened_message),
+        RoundAction.CLOSE: (
+            services.round_close,
+            {"confirmed": checked},
+            lambda r: _("Round closed for submissions."),
+        ),
+        RoundAction.RANK: (
+            services.round_rank,
+            {"exclude_undecided": checked},
+            lambda r: _("Ranking and awards computed and frozen."),
+        ),
+        RoundAction.REOPEN: (
+            services.round_reopen,
+            {"comment": request.POST.get("comment", "")[:2000]},
+            lambda r: _("Round re-opened for ranking: the ranking was discarded."),
+        ),
+        RoundAction.PUBLISH: (
+            services.round_publish,
+            {},
+            lambda r: _("Results published. They are public and final."),
+        ),
+        RoundAction.ARCHIVE: (services.round_archive, {}, lambda r: _("Round archived.")),
+    }
+    if action not in calls:
         raise Http404
-    service, done = ACTIONS[action]
+    service, options, done = calls[action]
     try:
-        service(round_id=reward_round.pk, actor=request.user)
+        reward_round = service(round_id=reward_round.pk, actor=request.user, **options)
     except WorkflowError as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, str(done))
+        messages.success(request, done(reward_round))
     return redirect("rewards:manage", reward_round.pk)
 
 

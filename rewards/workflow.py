@@ -11,6 +11,7 @@ class RoundAction(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSE = "close", _("Close")
     RANK = "rank", _("Rank")
+    REOPEN = "reopen", _("Re-open for ranking")
     PUBLISH = "publish", _("Publish")
     ARCHIVE = "archive", _("Archive")
     SIMULATE = "simulate", _("Simulate")
@@ -21,7 +22,12 @@ ROUND_TRANSITIONS: dict[str, dict[str, str | None]] = {
     S.DRAFT: {RoundAction.EDIT: None, RoundAction.OPEN: S.OPEN, RoundAction.ARCHIVE: None},
     S.OPEN: {RoundAction.CLOSE: S.CLOSED, RoundAction.SIMULATE: None},
     S.CLOSED: {RoundAction.RANK: S.RANKED, RoundAction.SIMULATE: None},
-    S.RANKED: {RoundAction.RANK: S.RANKED, RoundAction.PUBLISH: S.PUBLISHED, RoundAction.SIMULATE: None},
+    S.RANKED: {
+        RoundAction.RANK: S.RANKED,
+        RoundAction.REOPEN: S.CLOSED,
+        RoundAction.PUBLISH: S.PUBLISHED,
+        RoundAction.SIMULATE: None,
+    },
     S.PUBLISHED: {RoundAction.ARCHIVE: None},
 }
 

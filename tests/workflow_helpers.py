@@ -94,11 +94,22 @@ def submitted(firm, member, *, reward_round=None, year: int = YEAR) -> Assessmen
     return services.assessment_submit(assessment_id=assessment.pk, actor=member)
 
 
-def verify_all(assessment: Assessment, officer, keys: list[str] | None = None) -> Assessment:
-    """Mark `keys` (default: every item of the current snapshot) verified, then verify the assessment."""
+def judge_every_item(assessment: Assessment, officer, keys: list[str] | None = None) -> None:
+    """Record a verdict on every item of the current snapshot: verified for `keys` (default: all), not verified
+    for the others (verification needs a verdict on every item)."""
     snapshot = assessment.snapshots.order_by("-version").first()
-    for key in item_keys(snapshot.data) if keys is None else keys:
-        services.item_review_set(assessment_id=assessment.pk, item_key=key, verified=True, comment="", actor=officer)
+    verified = set(item_keys(snapshot.data) if keys is None else keys)
+    for key in item_keys(snapshot.data):
+        if not snapshot.item_reviews.filter(item_key=key).exists() or key in verified:
+            services.item_review_set(
+                assessment_id=assessment.pk, item_key=key, verified=key in verified, comment="", actor=officer
+            )
+
+
+def verify_all(assessment: Assessment, officer, keys: list[str] | None = None) -> Assessment:
+    """Mark `keys` (default: every item of the current snapshot) verified and the others not verified, then
+    verify the assessment."""
+    judge_every_item(assessment, officer, keys)
     return services.assessment_verify(assessment_id=assessment.pk, actor=officer)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments import services, workflow
 from assessments.errors import WorkflowError
 from assessments.models import Assessment, AssessmentSnapshot, AssessmentStatus, AssessmentTransition, ItemReview
-from assessments.selectors import MIN_PEERS, percentile
+from assessments.selectors import MIN_PEERS, percentile, unjudged_item_keys
 from assessments.snapshots import item_keys
 from enterprises.models import AnnualReport, ExportRecord
 from enterprises.permissions import evidence_visible_to
@@ -31,6 +31,7 @@ from tests.workflow_helpers import (
     YEAR,
     assessment_in,
     firm_with_member,
+    judge_every_item,
     make_round,
     race,
     records_for,
@@ -51,6 +52,7 @@ EXPECTED = {
     S.SUBMITTED: {
         A.ASSIGN: ("officer", S.SUBMITTED),
         A.REVIEW_ITEM: ("officer", S.SUBMITTED),
+        A.VERIFY_REMAINING: ("officer", S.SUBMITTED),
         A.RETURN: ("officer", S.RETURNED),
         A.VERIFY: ("officer", S.VERIFIED),
         A.REJECT: ("officer", S.REJECTED),
@@ -96,6 +98,11 @@ def call(action: str, assessment: Assessment, actor, world, *, comment: str = "A
     if action == A.REVIEW_ITEM:
         key = first_key(assessment) if assessment.snapshots.exists() else "annual_report:1"
         return services.item_review_set(assessment_id=pk, item_key=key, verified=True, comment="ok", actor=actor)
+    if action == A.VERIFY_REMAINING:
+        remaining = len(unjudged_item_keys(assessment.current_snapshot)) or 1
+        return services.item_reviews_verify_remaining(assessment_id=pk, expected=remaining, actor=actor)
+    if action == A.VERIFY and assessment.status == S.SUBMITTED:
+        judge_every_item(assessment, actor)
     service = {
         A.RETURN: services.assessment_return,
         A.VERIFY: services.assessment_verify,
@@ -264,6 +271,7 @@ def test_return_and_reject_require_a_comment(action, comment, world):
 @pytest.mark.django_db
 def test_verify_needs_no_comment(world):
     assessment = submitted(world["firm"], world["member"])
+    judge_every_item(assessment, world["officer"])
     services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"])
     assert Assessment.objects.get(pk=assessment.pk).status == S.VERIFIED
 
@@ -331,6 +339,9 @@ def test_reviews_of_version_1_do_not_carry_over_to_version_2(world):
     )
     services.assessment_return(assessment_id=assessment.pk, actor=world["officer"], comment="Fix the report.")
     services.assessment_submit(assessment_id=assessment.pk, actor=world["member"])
+    with pytest.raises(WorkflowError, match="no verdict yet"):  # version 1's verdict does not count
+        services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"])
+    judge_every_item(assessment, world["officer"], keys=[])
     verified = services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"])
     assert verified.verified_total == Decimal("0.00")  # nothing of version 2 was verified
     assert ItemReview.objects.filter(snapshot__version=1).count() == 1
@@ -527,6 +538,7 @@ def test_emails_on_submit_return_and_verify(world, django_capture_on_commit_call
     assert _recipients()[-1] == members | {world["officer2"].email}
     assert "version 2" in mail.outbox[-1].body
 
+    judge_every_item(assessment, world["officer"])
     with django_capture_on_commit_callbacks(execute=True):
         services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"])
     assert _recipients()[-1] == members | {world["officer2"].email}

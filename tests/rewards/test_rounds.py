@@ -44,7 +44,7 @@ EXPECTED = {
     R.DRAFT: {A.EDIT: R.DRAFT, A.OPEN: R.OPEN, A.ARCHIVE: R.DRAFT},
     R.OPEN: {A.CLOSE: R.CLOSED, A.SIMULATE: R.OPEN},
     R.CLOSED: {A.RANK: R.RANKED, A.SIMULATE: R.CLOSED},
-    R.RANKED: {A.RANK: R.RANKED, A.PUBLISH: R.PUBLISHED, A.SIMULATE: R.RANKED},
+    R.RANKED: {A.RANK: R.RANKED, A.REOPEN: R.CLOSED, A.PUBLISH: R.PUBLISHED, A.SIMULATE: R.RANKED},
     R.PUBLISHED: {A.ARCHIVE: R.PUBLISHED},
 }
 TIERS = [
@@ -94,10 +94,12 @@ def act(action: str, reward_round: RewardRound, actor, *, client=None):
         edited = RewardRound.objects.get(pk=reward_round.pk)
         edited.name = "Edited name"
         return services.round_save(reward_round=edited, tiers=TIERS, actor=actor)
+    if action == A.CLOSE:
+        return services.round_close(round_id=reward_round.pk, actor=actor, confirmed=True)
     service = {
         A.OPEN: services.round_open,
-        A.CLOSE: services.round_close,
         A.RANK: services.round_rank,
+        A.REOPEN: services.round_reopen,
         A.PUBLISH: services.round_publish,
         A.ARCHIVE: services.round_archive,
     }[action]
@@ -141,6 +143,8 @@ def test_every_round_action_from_every_state(state, action, administrator):
         assert [rank for _pk, rank, _tier, _total in after["rankings"]] == [1, 2, 3]
         assert len(after["awards"]) == sum(1 for *_rest, tier, _total in after["rankings"] if tier)
         assert not set(after["rankings"]) & set(before["rankings"])  # ranking again replaces the rows
+    if action == A.REOPEN:
+        assert after["ranked_at"] is None and after["rankings"] == [] and after["awards"] == []
     if action == A.PUBLISH:
         assert after["published_at"] is not None
         assert after["rankings"] == before["rankings"] and after["awards"] == before["awards"]
@@ -299,8 +303,8 @@ def test_all_problems_are_listed_on_the_manage_page(administrator):
 # --------------------------------------------------------------------------------------- ranking
 
 
-def _rank(reward_round, administrator) -> list[tuple]:
-    services.round_rank(round_id=reward_round.pk, actor=administrator)
+def _rank(reward_round, administrator, *, exclude_undecided: bool = False) -> list[tuple]:
+    services.round_rank(round_id=reward_round.pk, actor=administrator, exclude_undecided=exclude_undecided)
     return list(
         Ranking.objects.filter(round=reward_round)
         .order_by("rank", "enterprise_id")
@@ -361,7 +365,8 @@ def test_ineligible_firms_are_excluded_and_listed_with_reasons(administrator):
     returned = verified_row(reward_round, total="95")
     Assessment.objects.filter(pk=returned.pk).update(status="returned", verified_total=None)
 
-    assert [firm for firm, *_ in _rank(reward_round, administrator)] == [eligible.enterprise_id]
+    ranked = _rank(reward_round, administrator, exclude_undecided=True)
+    assert [firm for firm, *_ in ranked] == [eligible.enterprise_id]
     ineligible = selectors.ineligible_assessments(reward_round)
     reasons = {a.pk: selectors.ineligibility_reasons(reward_round, a) for a in ineligible}
     assert reasons == {
@@ -489,7 +494,7 @@ def test_claims_end_to_end_through_the_workflow(administrator, officer):
     assessment = submitted(firm, member, reward_round=reward_round)
     keys = [key for key in item_keys(assessment.current_snapshot.data) if key != f"expenses:{patents.pk}"]
     verify_all(assessment, officer, keys=keys)
-    services.round_close(round_id=reward_round.pk, actor=administrator)
+    services.round_close(round_id=reward_round.pk, actor=administrator, confirmed=True)
     services.round_rank(round_id=reward_round.pk, actor=administrator)
     award = Award.objects.get(round=reward_round)
     assert records["expense"].amount == Decimal("100000.00") and training.pk

@@ -102,7 +102,7 @@ def test_round_actions_by_role(role, world):
     client = client_for(world.users.get(role))
     url = f"/rounds/manage/{world.open.pk}/close/"
     expected = expect(LOGIN, 403, 403, 403, (302, f"/rounds/manage/{world.open.pk}/"))[role]
-    check(client.post(url), expected, role, url)
+    check(client.post(url, {"confirmed": "1"}), expected, role, url)
     assert RewardRound.objects.get(pk=world.open.pk).status == (R.CLOSED if role == "administrator" else R.OPEN)
     check(client.post(f"/rounds/manage/{world.open.pk}/explode/"), expect(LOGIN, 403, 403, 403, 404)[role], role, "x")
     form = client.post("/rounds/manage/new/", {"name": "Sneaky"})
@@ -122,7 +122,7 @@ def test_round_actions_through_the_page(administrator):
         ("publish", R.PUBLISHED),
         ("archive", R.PUBLISHED),
     ):
-        response = client.post(f"/rounds/manage/{reward_round.pk}/{action}/", follow=True)
+        response = client.post(f"/rounds/manage/{reward_round.pk}/{action}/", {"confirmed": "1"}, follow=True)
         assert response.status_code == 200
         assert RewardRound.objects.get().status == status
     assert RewardRound.objects.get().archived_at is not None
@@ -202,7 +202,7 @@ def test_results_xlsx_opens_with_openpyxl(world):
 
 
 RESULTS_QUERIES = 5  # anonymous: round, count, award totals, tiers, page of rankings with firms and awards
-MANAGE_QUERIES = 10  # session, user, groups, round, assessments by status, count, ineligible, totals, tiers, page
+MANAGE_QUERIES = 11  # session, user, groups, round, progress, count, ineligible, totals, tiers, page, events
 
 
 def _grow(reward_round, administrator, n: int) -> None:
