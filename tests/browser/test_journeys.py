@@ -85,6 +85,15 @@ def test_firm_records_an_export_and_an_establishment_with_evidence(page, tmp_pat
     assert Establishment.objects.get(enterprise=firm).evidence.count() == 1
 
 
+def confirm(page, dialog: str, *, tick: bool = False) -> None:
+    """Open an action's confirmation dialog, tick its box if asked, and confirm."""
+    page.click(f"#{dialog}-open")
+    page.wait_for_selector(f"#{dialog}-confirm", state="visible")
+    if tick:
+        page.check(f"#{dialog}-check")
+    page.click(f"#{dialog}-confirm")
+
+
 def _verify_all(page, assessment: Assessment) -> None:
     for key in item_keys(assessment.current_snapshot.data):
         page.click(f"button[data-item='{key}'][data-verdict='1']")
@@ -104,7 +113,7 @@ def test_review_journey_return_correct_resubmit_verify(page, browser, live_serve
     page.goto(f"/firms/{firm.pk}/assessments/")
     page.fill("input[name=reference_year]", "2014")
     page.click("main form button[type=submit]:has-text('Create draft')")
-    page.click("#submit-assessment")
+    confirm(page, "submit-assessment")
     page.wait_for_selector("text=Submitted")
     assessment = Assessment.objects.get(enterprise=firm)
     assert assessment.status == AssessmentStatus.SUBMITTED
@@ -121,7 +130,7 @@ def test_review_journey_return_correct_resubmit_verify(page, browser, live_serve
     )
     page.goto(f"/firms/{firm.pk}/assessments/{assessment.pk}/")
     assert "Please add the Munich sales office." in page.content()
-    page.click("#submit-assessment")
+    confirm(page, "submit-assessment")
     page.wait_for_selector("text=Submitted")
     assessment.refresh_from_db()
     assert assessment.snapshots.count() == 2
@@ -166,7 +175,7 @@ def test_administrator_runs_a_round(page):
     page.click("main form button[type=submit]:has-text('Save')")
     page.wait_for_selector("#round-status")
     reward_round = RewardRound.objects.get(name="Zone reward 2014")
-    page.click("button[name=do][value=open]")
+    page.click("#action-open")
     page.wait_for_selector("text=Round opened")
 
     for index, (user, firm) in enumerate(firms):
@@ -186,9 +195,9 @@ def test_administrator_runs_a_round(page):
         assessment_services.assessment_verify(assessment_id=assessment.pk, actor=reviewer)
 
     page.reload()
-    page.click("button[name=do][value=close]")
+    confirm(page, "action-close", tick=True)  # the window still runs: closing early is confirmed explicitly
     page.wait_for_selector("text=Round closed")
-    page.click("button[name=do][value=rank]")
+    confirm(page, "action-rank")
     page.wait_for_selector("text=Ranking and awards computed")
     assert "¥10,000.00" in page.inner_text("#awarded")
 
@@ -201,8 +210,7 @@ def test_administrator_runs_a_round(page):
     assert reward_round.budget == Decimal("10000.00")
 
     page.goto(f"/rounds/manage/{reward_round.pk}/")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button[name=do][value=publish]")
+    confirm(page, "action-publish")
     page.wait_for_selector("text=Results published")
     reward_round.refresh_from_db()
     assert reward_round.status == RoundStatus.PUBLISHED
