@@ -102,7 +102,7 @@ def seed_assessments_and_round(
         for firm in [firm1, firm2, *rng.sample(others, n_2013)]
     ]
     _write(pending, scheme)
-    round_services.round_close(round_id=round_2013.pk, actor=admin)
+    round_services.round_close(round_id=round_2013.pk, actor=admin, confirmed=True)
     round_services.round_rank(round_id=round_2013.pk, actor=admin)
     round_services.round_publish(round_id=round_2013.pk, actor=admin)
     published = timezone.make_aware(timezone.datetime(2014, 6, 30, 10, 0))
