@@ -119,6 +119,12 @@ def latest_year(filters: StatisticsFilters, *, verified: bool = False) -> int | 
     return max(years) if years else None
 
 
+def default_year(filters: StatisticsFilters) -> int | None:
+    """The breakdowns' default year: the latest with data that a verified assessment is for, else the latest
+    with data (never a future year)."""
+    return latest_year(filters, verified=True) or latest_year(filters)
+
+
 def revenue_band(revenue: str, currency: str, year: int, rates: RateTable) -> Case:
     """SQL expression: the revenue band of a row's revenue converted to CNY with the year's rate of its
     currency; UNKNOWN_BAND when the revenue is missing (no annual report) or its currency has no rate."""

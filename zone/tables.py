@@ -302,15 +302,14 @@ class StatisticsBuilder:
 
     @cached_property
     def year(self) -> int | None:
-        """The chosen year, else the latest year with data that a verified assessment is for, else the latest
-        year with data; never past the current year."""
+        """The chosen year, else `selectors.default_year` (from the Table 1 sums when they are computed)."""
         if self.filters.year is not None:
             return self.filters.year
         if "_table1_sums" in self.__dict__:  # already computed: no extra query
             years = {row.year for row in self.table1}
             verified = {row["year"] for rows in self._table1_sums for row in rows if row["verified"]} & years
             return max(verified or years, default=None)
-        return selectors.latest_year(self.filters, verified=True) or selectors.latest_year(self.filters)
+        return selectors.default_year(self.filters)
 
     @cached_property
     def _firm_imports(self) -> list[dict]:
