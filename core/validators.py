@@ -35,14 +35,10 @@ class RecordYearValidator:
     def __init__(self, *, allow_current: bool = False) -> None:
         self.allow_current = allow_current
 
-    def bounds(self) -> tuple[int, int]:
-        return plausibility.year_bounds(today(), allow_current=self.allow_current)
-
     def __call__(self, value: int | None) -> None:
-        if value is None:
-            return
-        first, last = self.bounds()
-        if not first <= value <= last:
+        day = today()
+        if value is not None and plausibility.year_problem(value, day, allow_current=self.allow_current):
+            first, last = plausibility.year_bounds(day, allow_current=self.allow_current)
             raise ValidationError(
                 _("Enter a year from %(first)d to %(last)d."),
                 code="implausible_year",
@@ -74,10 +70,9 @@ class PastDateValidator:
     def __call__(self, value: datetime.date | None) -> None:
         if value is None:
             return
-        day = _as_date(value)
-        first, last = plausibility.date_bounds(today(), first_year=self.first_year)
-        if not first <= day <= last:
-            raise _date_error(first, last, day)
+        day, now = _as_date(value), today()
+        if plausibility.date_problem(day, now, first_year=self.first_year):
+            raise _date_error(*plausibility.date_bounds(now, first_year=self.first_year), day)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PastDateValidator) and self.first_year == other.first_year
@@ -93,10 +88,9 @@ class PlannedDateValidator:
     def __call__(self, value: datetime.date | None) -> None:
         if value is None:
             return
-        day = _as_date(value)
-        first, last = plausibility.planning_bounds(today())
-        if not first <= day <= last:
-            raise _date_error(first, last, day)
+        day, now = _as_date(value), today()
+        if plausibility.planned_date_problem(day, now):
+            raise _date_error(*plausibility.planning_bounds(now), day)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PlannedDateValidator)
