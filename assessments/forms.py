@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.models import AssessmentStatus
+from core.validators import validate_record_year
 from enterprises.models import IndustryGroup
 from rewards.models import RewardRound
 
 
 class AssessmentCreateForm(forms.Form):
-    reference_year = forms.IntegerField(label=_("reference year"), min_value=2000, max_value=2100)
+    reference_year = forms.IntegerField(label=_("reference year"), validators=[validate_record_year])
     round = forms.ModelChoiceField(
         label=_("reward round"),
         queryset=RewardRound.objects.none(),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments import scoring
+from core.validators import validate_event_year
 from enterprises.models import Enterprise, EvidenceFile, IndustryGroup
 
 
@@ -81,7 +82,7 @@ def size_band_for(revenue_cny: Decimal | None) -> str:
 
 class Assessment(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="assessments")
-    reference_year = models.PositiveSmallIntegerField(_("reference year"))
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), validators=[validate_event_year])
     round = models.ForeignKey(
         "rewards.RewardRound",
         on_delete=models.PROTECT,

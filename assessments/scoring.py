@@ -16,7 +16,7 @@ Profile input (`parse_profile`, the JSON of DESIGN section 7), decisions where t
 - `exports`, `establishments`, `pct_applications`, `certifications` default to empty lists and
   `publications_abroad` (an integer count) to 0. `closed` and `expires` may be absent or null.
 - Dates are ISO 8601 calendar dates (`YYYY-MM-DD`). A `closed` before `opened` or an `expires`
-  before `issued` is an error.
+  before `issued` is an error. Given `today`, so are implausible years and dates (`core.plausibility`).
 - Country codes are ISO 3166-1 alpha-2 (upper-cased on input); CN is the home country and is
   rejected as a foreign market. HK, MO and TW are markets of their own.
 - Unknown keys are errors, so a typo never silently scores as "not reported".
@@ -44,6 +44,8 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionBy
 from decimal import localcontext as _localcontext
 from functools import lru_cache
 from typing import Any
+
+from core.plausibility import date_problem, expiry_problem, year_problem
 
 __all__ = [
     "CHANNELS",
@@ -391,13 +393,26 @@ _PROFILE_FIELDS = (
 )
 
 
-def parse_profile(data: Mapping[str, Any]) -> Profile:
-    """Validate the section 7 profile JSON (already decoded) and build a `Profile`; raises `ProfileError`."""
+def _plausible(row: _Reader, key: str, day: date | None, today: date | None) -> date | None:
+    if day is not None and today is not None and (problem := date_problem(day, today)):
+        raise row.fail(key, problem)
+    return day
+
+
+def parse_profile(data: Mapping[str, Any], *, today: date | None = None) -> Profile:
+    """Validate the section 7 profile JSON (already decoded) and build a `Profile`; raises `ProfileError`.
+
+    With `today`, input from outside is held to the plausibility rule of `core.plausibility`: a reference
+    year from 1980 to the current year, dates from 1980-01-01 to today, an expiry at most 50 years after
+    issue. Without it (snapshots of stored records, scored again), only calendar sanity is checked.
+    """
     top = _Reader(data, "", ProfileError, _PROFILE_FIELDS)
 
     year = top.get("reference_year", required=True)
     if isinstance(year, bool) or not isinstance(year, int):
         raise top.fail("reference_year", f"expected an integer year, got {_json_type(year)} {_show(year)}")
+    if today is not None and (problem := year_problem(year, today, allow_current=True)):
+        raise top.fail("reference_year", problem)
     if not 1900 <= year <= 9998:
         raise top.fail("reference_year", f"year out of range: {year}")
     scope = top.choice("domestic_scope", DOMESTIC_SCOPES, "domestic scope")
@@ -418,8 +433,8 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
         row = _Reader(item, path, ProfileError, ("country", "kind", "opened", "closed"))
         country = row.country("country")
         kind = row.choice("kind", ESTABLISHMENT_KINDS, "establishment kind")
-        opened = row.date("opened")
-        closed = row.date("closed", required=False)
+        opened = _plausible(row, "opened", row.date("opened"), today)
+        closed = _plausible(row, "closed", row.date("closed", required=False), today)
         if closed is not None and closed < opened:
             raise row.fail("closed", f"closed {closed.isoformat()} is before opened {opened.isoformat()}")
         establishments.append(Establishment(country=country, kind=kind, opened=opened, closed=closed))
@@ -430,7 +445,7 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
         number = row.string("number")
         if not _PCT_NUMBER_RE.fullmatch(number):
             raise row.fail("number", f"not a PCT application number (PCT/CCYYYY/NNNNNN): {_show(number)}")
-        filed = row.date("filed")
+        filed = _plausible(row, "filed", row.date("filed"), today)
         offices = []
         for office_path, office in row.items("national_phase"):
             if not isinstance(office, str) or not office.strip():
@@ -442,10 +457,12 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
     for path, item in top.items("certifications"):
         row = _Reader(item, path, ProfileError, ("scheme", "issued", "expires"))
         scheme = row.string("scheme")
-        issued = row.date("issued")
+        issued = _plausible(row, "issued", row.date("issued"), today)
         expires = row.date("expires", required=False)
         if expires is not None and expires < issued:
             raise row.fail("expires", f"expires {expires.isoformat()} is before issued {issued.isoformat()}")
+        if expires is not None and today is not None and (problem := expiry_problem(expires, issued)):
+            raise row.fail("expires", problem)
         certifications.append(Certification(scheme=scheme.strip(), issued=issued, expires=expires))
 
     return Profile(

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from assessments.forms import (
 from assessments.models import Assessment, AssessmentStatus
 from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
 from config.forms import add_validation_error
+from core.plausibility import latest_record_year
 from enterprises.models import Enterprise
 from enterprises.views import firm_or_404, year_or_latest
 from providers.selectors import providers_for_next_step
@@ -58,7 +60,7 @@ def assessment_list(request, enterprise_id: int):
     firm = firm_or_404(request, enterprise_id)
     rounds = open_rounds()
     form = AssessmentCreateForm(
-        request.POST or None, open_rounds=rounds, initial={"reference_year": date.today().year - 1}
+        request.POST or None, open_rounds=rounds, initial={"reference_year": latest_record_year(timezone.localdate())}
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,13 +13,15 @@ from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
-from django.utils.functional import Promise
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from bulkimport.models import ImportKind
+from core.plausibility import year_bounds
+from core.validators import validate_record_year
 from enterprises.models import (
     MONEY,
     AnnualReport,
@@ -33,7 +35,6 @@ from enterprises.models import (
 from enterprises.validators import organization_code_check_digit, uscc_check_character, validate_uscc
 from reference.currencies import ISO_4217
 
-YEAR_MIN, YEAR_MAX = 1980, 2100
 MONEY_PLACES = MONEY["decimal_places"]
 MONEY_INTEGER_DIGITS = MONEY["max_digits"] - MONEY["decimal_places"]
 CENT = Decimal(1).scaleb(-MONEY_PLACES)
@@ -81,8 +82,7 @@ def parse_year(value: str) -> int:
     if not re.fullmatch(r"\d{1,4}", value):
         raise ValidationError(_("“%(value)s” is not a year; use four digits, e.g. 2014.") % {"value": _shown(value)})
     year = int(value)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ValidationError(_("The year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX})
+    validate_record_year(year)
     return year
 
 
@@ -241,7 +241,17 @@ _MONEY_FORMAT = gettext_lazy(
     "no thousands separators, e.g. 1234567.89."
 )
 _COUNT_FORMAT = gettext_lazy("Non-negative whole number.")
-_YEAR_FORMAT = gettext_lazy("Four-digit year from 1980 to 2100.")
+
+
+def _year_format() -> str:
+    first, last = year_bounds(timezone.localdate())
+    return _("Four-digit year from %(first)d to %(last)d (a year not yet over has no annual figures).") % {
+        "first": first,
+        "last": last,
+    }
+
+
+_YEAR_FORMAT = lazy(_year_format, str)()
 _CURRENCY_FORMAT = gettext_lazy("ISO 4217 code, e.g. CNY, USD, EUR. Blank: CNY.")
 _CHOICE_FORMAT = gettext_lazy("One of the allowed values, or its English label (any case).")
 _EXISTING_FIRM = gettext_lazy(

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "core",
     "accounts",
     "reference",
     "enterprises",

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.plausibility import FIRST_YEAR, MAX_VALIDITY_YEARS, latest_expiry
+from core.validators import (
+    validate_event_year,
+    validate_founding_date,
+    validate_past_date,
+    validate_record_year,
+)
 from enterprises.storage import private_storage
 from enterprises.validators import (
     PCT_NUMBER,
@@ -24,8 +31,9 @@ from reference.currencies import validate_currency
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
-RECORD_YEARS = range(1980, 2101)
-YEAR_VALIDATORS = [MinValueValidator(RECORD_YEARS.start), MaxValueValidator(RECORD_YEARS.stop - 1)]
+ANNUAL_YEAR_VALIDATORS = [validate_record_year]
+EVENT_YEAR_VALIDATORS = [validate_event_year]
+PAST_DATE_VALIDATORS = [validate_past_date]
 
 # China's 2011 SME classification for industry: large = both thresholds met.
 SME_EMPLOYEE_LIMIT = 1000
@@ -68,7 +76,7 @@ class Enterprise(models.Model):
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
     registration_type = models.CharField(_("registration type"), max_length=20, choices=RegistrationType.choices)
     industry_group = models.CharField(_("industry group"), max_length=30, choices=IndustryGroup.choices)
-    founded = models.DateField(_("founding date"), null=True, blank=True)
+    founded = models.DateField(_("founding date"), null=True, blank=True, validators=[validate_founding_date])
     province = models.CharField(_("home province"), max_length=50, default="北京")
     city = models.CharField(_("home city"), max_length=50, default="北京")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -154,7 +162,7 @@ class FirmRecord(models.Model):
 
 class AnnualReport(FirmRecord):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="annual_reports")
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = models.PositiveSmallIntegerField(_("year"), validators=ANNUAL_YEAR_VALIDATORS)
     currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency])
     revenue_total = models.DecimalField(_("revenue, total"), validators=NON_NEGATIVE, **MONEY)
     revenue_foreign = models.DecimalField(_("revenue, foreign"), validators=NON_NEGATIVE, **MONEY)
@@ -174,6 +182,7 @@ class AnnualReport(FirmRecord):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="annual_report_unique_enterprise_year"),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR), name="annual_report_year_from_1980"),
             models.CheckConstraint(
                 condition=Q(revenue_foreign__lte=F("revenue_total")), name="annual_report_revenue_foreign_le_total"
             ),
@@ -218,7 +227,7 @@ class ExportChannel(models.TextChoices):
 
 class ExportRecord(FirmRecord):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="export_records")
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = models.PositiveSmallIntegerField(_("year"), validators=ANNUAL_YEAR_VALIDATORS)
     destination = CountryField(_("destination"))
     channel = models.CharField(_("channel"), max_length=12, choices=ExportChannel.choices)
     currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency])
@@ -238,6 +247,7 @@ class ExportRecord(FirmRecord):
                 ),
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="export_record_value_non_negative"),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR), name="export_record_year_from_1980"),
         ]
         indexes = [models.Index(fields=["year", "destination"])]
 
@@ -264,8 +274,8 @@ class Establishment(FirmRecord):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
-    opened = models.DateField(_("opened"))
-    closed = models.DateField(_("closed"), null=True, blank=True)
+    opened = models.DateField(_("opened"), validators=PAST_DATE_VALIDATORS)
+    closed = models.DateField(_("closed"), null=True, blank=True, validators=PAST_DATE_VALIDATORS)
     employees = models.PositiveIntegerField(_("employees"), default=0)
     history = HistoricalRecords()
 
@@ -302,7 +312,7 @@ class Establishment(FirmRecord):
 class PctApplication(FirmRecord):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="pct_applications")
     number = models.CharField(_("international application number"), max_length=18, validators=[validate_pct_number])
-    filed = models.DateField(_("international filing date"))
+    filed = models.DateField(_("international filing date"), validators=PAST_DATE_VALIDATORS)
     title = models.CharField(_("title"), max_length=300)
     publication_number = models.CharField(
         _("publication number"), max_length=15, blank=True, validators=[validate_wo_number]
@@ -362,7 +372,7 @@ class Certification(FirmRecord):
     number = models.CharField(_("certificate number"), max_length=100)
     issuer = models.CharField(_("issuer"), max_length=200)
     target_market = CountryField(_("target market"), blank=True)
-    issued = models.DateField(_("issued"))
+    issued = models.DateField(_("issued"), validators=PAST_DATE_VALIDATORS)
     expires = models.DateField(_("expires"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -400,8 +410,13 @@ class Certification(FirmRecord):
 
     def clean(self) -> None:
         errors = {}
-        if self.issued and self.expires and self.expires < self.issued:
-            errors["expires"] = _("The expiry date cannot be before the issue date.")
+        if self.issued and self.expires:
+            if self.expires < self.issued:
+                errors["expires"] = _("The expiry date cannot be before the issue date.")
+            elif self.expires > latest_expiry(self.issued):
+                errors["expires"] = _("The expiry date cannot be more than %(years)d years after the issue date.") % {
+                    "years": MAX_VALIDITY_YEARS
+                }
         if self.scheme == CertificationScheme.OTHER and not self.scheme_other.strip():
             errors["scheme_other"] = _("Name the scheme.")
         if errors:
@@ -413,7 +428,7 @@ class Publication(FirmRecord):
     title = models.CharField(_("title"), max_length=300)
     venue = models.CharField(_("venue"), max_length=200)
     country = CountryField(_("country"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    year = models.PositiveSmallIntegerField(_("year"), validators=EVENT_YEAR_VALIDATORS)
     history = HistoricalRecords()
 
     class Meta:
@@ -426,6 +441,7 @@ class Publication(FirmRecord):
                 name="publication_unique",
                 violation_error_message=_("This firm already has this publication."),
             ),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR), name="publication_year_from_1980"),
         ]
 
     def __str__(self) -> str:
@@ -448,7 +464,7 @@ class Expense(FirmRecord):
     description = models.CharField(_("description"), max_length=300, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="CNY", validators=[validate_currency])
     amount = models.DecimalField(_("amount"), validators=NON_NEGATIVE, **MONEY)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=PAST_DATE_VALIDATORS)
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import administrator_required
 from config.forms import add_validation_error
+from core.plausibility import latest_record_year, year_problem
 from enterprises import selectors, services
 from enterprises.forms import EnterpriseForm, EvidenceUploadForm, InvitationForm
-from enterprises.models import RECORD_YEARS, Enterprise, Invitation
+from enterprises.models import Enterprise, Invitation
 from enterprises.permissions import can_manage_members, evidence_deletable_by, evidence_visible_to
 from enterprises.records import KIND_FOR_MODEL, RECORD_KINDS, RecordKind, display_value
 
@@ -85,16 +86,22 @@ def firm_edit(request, enterprise_id: int):
 def _year_param(request) -> int | None:
     """The ?year= of the request when it is a year firm records may have, else None (never a 500 on odd input)."""
     value = request.GET.get("year", "").strip()
-    return int(value) if YEAR_PARAM.fullmatch(value) and int(value) in RECORD_YEARS else None
+    if not YEAR_PARAM.fullmatch(value):
+        return None
+    year = int(value)
+    return year if year_problem(year, timezone.localdate(), allow_current=True) is None else None
 
 
 def year_or_latest(request, firm: Enterprise) -> int:
-    """?year= when it is a year records may have, else the firm's latest annual report's, else last year."""
+    """?year= when it is a year records may have, else the firm's latest annual report's, else last year.
+
+    A stored report for a year not yet over (from before the plausibility rule) is never the default."""
     year = _year_param(request)
     if year is not None:
         return year
-    latest = firm.annual_reports.order_by("-year").values_list("year", flat=True).first()
-    return latest or date.today().year - 1
+    last = latest_record_year(timezone.localdate())
+    latest = firm.annual_reports.filter(year__lte=last).order_by("-year").values_list("year", flat=True).first()
+    return latest or last
 
 
 @login_required

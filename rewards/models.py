@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, ScoringScheme
+from core.validators import validate_event_year, validate_planned_date
 from enterprises.models import Enterprise
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
@@ -26,10 +27,10 @@ class RoundStatus(models.TextChoices):
 
 class RewardRound(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    reference_year = models.PositiveSmallIntegerField(_("reference year"))
-    submission_opens = models.DateTimeField(_("submissions open"))
-    submission_closes = models.DateTimeField(_("submissions close"))
-    review_deadline = models.DateField(_("review deadline"))
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), validators=[validate_event_year])
+    submission_opens = models.DateTimeField(_("submissions open"), validators=[validate_planned_date])
+    submission_closes = models.DateTimeField(_("submissions close"), validators=[validate_planned_date])
+    review_deadline = models.DateField(_("review deadline"), validators=[validate_planned_date])
     budget = models.DecimalField(_("budget (CNY)"), validators=[MinValueValidator(Decimal("0"))], **MONEY)
     scheme = models.ForeignKey(
         ScoringScheme, on_delete=models.PROTECT, related_name="reward_rounds", verbose_name=_("scoring scheme")

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_event_year
 from enterprises.models import FOREIGN_INVESTED, IndustryGroup, RegistrationType
 
 CURRENCIES = ("USD", "CNY")
@@ -49,9 +50,9 @@ class StatisticsFilters:
 
 class StatisticsFilterForm(forms.Form):
     currency = forms.CharField(label=_("Currency"), required=False)
-    year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1980, max_value=2100)
-    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1980, max_value=2100)
-    year = forms.IntegerField(label=_("Breakdown year"), required=False, min_value=1980, max_value=2100)
+    year_from = forms.IntegerField(label=_("From year"), required=False, validators=[validate_event_year])
+    year_to = forms.IntegerField(label=_("To year"), required=False, validators=[validate_event_year])
+    year = forms.IntegerField(label=_("Breakdown year"), required=False, validators=[validate_event_year])
     region = forms.ChoiceField(label=_("Compare with region"), required=False)
     industry = forms.ChoiceField(
         label=_("Industry group"), required=False, choices=[("", _("All industry groups")), *IndustryGroup.choices]

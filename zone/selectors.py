@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -23,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import LessThan
+from django.utils import timezone
 
 from assessments.models import SIZE_BAND_BOUNDS, Assessment, AssessmentStatus, SizeBand
 from enterprises.models import AnnualReport, Enterprise, ExportRecord, PctApplication
@@ -56,16 +58,43 @@ def _year_range(queryset: QuerySet, field: str, first: int | None, last: int | N
     return queryset
 
 
+def last_shown_year(filters: StatisticsFilters) -> int:
+    """The filters' last year, never past the current one: rows stored for a future year never show."""
+    current = timezone.localdate().year
+    return current if filters.year_to is None else min(filters.year_to, current)
+
+
+def _verified(filters: StatisticsFilters) -> Exists:
+    """SQL: a filtered firm has a verified assessment for the row's year.
+
+    Annotated after the sums, it is checked once per grouped row (GROUP BY year, currency), not per record."""
+    return Exists(
+        Assessment.objects.filter(
+            filters.enterprise_q(), status=AssessmentStatus.VERIFIED, reference_year=OuterRef("year")
+        )
+    )
+
+
 def imports_by_year_queryset(filters: StatisticsFilters, first: int | None, last: int | None) -> QuerySet:
-    """[{year, currency, total}]: Σ imports_total of the annual reports per year and currency."""
+    """[{year, currency, total, verified}]: Σ imports_total of the annual reports per year and currency."""
     queryset = _year_range(AnnualReport.objects.filter(filters.enterprise_q()), "year", first, last)
-    return queryset.values("year", "currency").annotate(total=Sum("imports_total")).order_by("year", "currency")
+    return (
+        queryset.values("year", "currency")
+        .annotate(total=Sum("imports_total"))
+        .annotate(verified=_verified(filters))
+        .order_by("year", "currency")
+    )
 
 
 def exports_by_year_queryset(filters: StatisticsFilters, first: int | None, last: int | None) -> QuerySet:
-    """[{year, currency, total}]: Σ value of the export records per year and currency."""
+    """[{year, currency, total, verified}]: Σ value of the export records per year and currency."""
     queryset = _year_range(ExportRecord.objects.filter(filters.enterprise_q()), "year", first, last)
-    return queryset.values("year", "currency").annotate(total=Sum("value")).order_by("year", "currency")
+    return (
+        queryset.values("year", "currency")
+        .annotate(total=Sum("value"))
+        .annotate(verified=_verified(filters))
+        .order_by("year", "currency")
+    )
 
 
 def imports_by_year(filters: StatisticsFilters, first: int | None, last: int | None) -> list[dict]:
@@ -76,16 +105,24 @@ def exports_by_year(filters: StatisticsFilters, first: int | None, last: int | N
     return list(exports_by_year_queryset(filters, first, last))
 
 
-def latest_year(filters: StatisticsFilters) -> int | None:
-    """The latest year with annual reports or export records (within the filters' year range)."""
-    years = [
-        _year_range(model.objects.filter(filters.enterprise_q()), "year", filters.year_from, filters.year_to).aggregate(
-            latest=Max("year")
-        )["latest"]
-        for model in (AnnualReport, ExportRecord)
-    ]
+def latest_year(filters: StatisticsFilters, *, verified: bool = False) -> int | None:
+    """The latest year with annual reports or export records (within the filters' year range, never a future
+    year); with `verified`, the latest such year that a verified assessment of the filtered firms is for."""
+    last = last_shown_year(filters)
+    years = []
+    for model in (AnnualReport, ExportRecord):
+        queryset = _year_range(model.objects.filter(filters.enterprise_q()), "year", filters.year_from, last)
+        if verified:
+            queryset = queryset.filter(_verified(filters))
+        years.append(queryset.aggregate(latest=Max("year"))["latest"])
     years = [year for year in years if year is not None]
     return max(years) if years else None
+
+
+def default_year(filters: StatisticsFilters) -> int | None:
+    """The breakdowns' default year: the latest with data that a verified assessment is for, else the latest
+    with data (never a future year)."""
+    return latest_year(filters, verified=True) or latest_year(filters)
 
 
 def revenue_band(revenue: str, currency: str, year: int, rates: RateTable) -> Case:
@@ -197,11 +234,9 @@ def stage_counts(filters: StatisticsFilters, year: int) -> list[dict]:
 
 def pct_by_year_queryset(filters: StatisticsFilters) -> QuerySet:
     """[{year, applications, firms}]: PCT applications by international filing year."""
-    queryset = PctApplication.objects.filter(filters.enterprise_q())
+    queryset = PctApplication.objects.filter(filters.enterprise_q(), filed__year__lte=last_shown_year(filters))
     if filters.year_from is not None:
         queryset = queryset.filter(filed__year__gte=filters.year_from)
-    if filters.year_to is not None:
-        queryset = queryset.filter(filed__year__lte=filters.year_to)
     return (
         queryset.annotate(year=ExtractYear("filed"))
         .values("year")
@@ -217,9 +252,10 @@ def pct_by_year(filters: StatisticsFilters) -> list[dict]:
 def page_aggregations(filters: StatisticsFilters, year: int | None, rates: RateTable) -> dict[str, QuerySet]:
     """The statistics page's firm-level aggregations, unevaluated (named, for timing and EXPLAIN)."""
     first = filters.year_from - 1 if filters.year_from is not None else None
+    last = last_shown_year(filters)
     queries = {
-        "table1_imports": imports_by_year_queryset(filters, first, filters.year_to),
-        "table1_exports": exports_by_year_queryset(filters, first, filters.year_to),
+        "table1_imports": imports_by_year_queryset(filters, first, last),
+        "table1_exports": exports_by_year_queryset(filters, first, last),
         "pct_by_year": pct_by_year_queryset(filters),
     }
     if year is not None:

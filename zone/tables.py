@@ -287,26 +287,29 @@ class StatisticsBuilder:
     # Table 1
 
     @cached_property
-    def table1(self) -> list[Table1Row]:
+    def _table1_sums(self) -> tuple[list[dict], list[dict]]:
         first = self.filters.year_from - 1 if self.filters.year_from is not None else None
-        last = self.filters.year_to
-        return build_table1(
-            selectors.imports_by_year(self.filters, first, last),
-            selectors.exports_by_year(self.filters, first, last),
-            self.regional,
-            self.filters,
-            self.converter,
-        )
+        last = selectors.last_shown_year(self.filters)
+        imports = selectors.imports_by_year(self.filters, first, last)
+        return imports, selectors.exports_by_year(self.filters, first, last)
+
+    @cached_property
+    def table1(self) -> list[Table1Row]:
+        imports, exports = self._table1_sums
+        return build_table1(imports, exports, self.regional, self.filters, self.converter)
 
     # The breakdowns' year
 
     @cached_property
     def year(self) -> int | None:
+        """The chosen year, else `selectors.default_year` (from the Table 1 sums when they are computed)."""
         if self.filters.year is not None:
             return self.filters.year
-        if "table1" in self.__dict__:  # already computed: no extra query
-            return self.table1[-1].year if self.table1 else None
-        return selectors.latest_year(self.filters)
+        if "_table1_sums" in self.__dict__:  # already computed: no extra query
+            years = {row.year for row in self.table1}
+            verified = {row["year"] for rows in self._table1_sums for row in rows if row["verified"]} & years
+            return max(verified or years, default=None)
+        return selectors.default_year(self.filters)
 
     @cached_property
     def _firm_imports(self) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from assessments.scoring import DEFAULT_SCHEME, parse_profile, score
 
@@ -221,3 +223,57 @@ def test_benchmark_scoring_reports_throughput() -> None:
 def test_benchmark_scoring_refuses_zero_profiles() -> None:
     with pytest.raises(CommandError, match="at least 1"):
         call_command("benchmark_scoring", "--profiles", "0")
+
+
+# --- plausible years and dates (DESIGN section 8), whatever today is --------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _implausible_input() -> list[tuple[Any, str]]:
+    """(profile, the whole error message): the field, the plausible range and the value."""
+    today = _today()
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    years = f"not a year from 1980 to {today.year}"
+    dates = f"not a date from 1980-01-01 to {today.isoformat()}"
+    return [
+        (_mutated(["reference_year"], today.year + 5), f"reference_year: {years}: {today.year + 5}"),
+        (_mutated(["reference_year"], 1979), f"reference_year: {years}: 1979"),
+        (_mutated(["establishments", 0, "opened"], "0001-01-01"), f"establishments[0].opened: {dates}: 0001-01-01"),
+        (_mutated(["establishments", 0, "opened"], tomorrow), f"establishments[0].opened: {dates}: {tomorrow}"),
+        (_mutated(["establishments", 0, "closed"], "9999-12-31"), f"establishments[0].closed: {dates}: 9999-12-31"),
+        (_mutated(["pct_applications", 0, "filed"], tomorrow), f"pct_applications[0].filed: {dates}: {tomorrow}"),
+        (_mutated(["pct_applications", 0, "filed"], "1979-12-31"), f"pct_applications[0].filed: {dates}: 1979-12-31"),
+        (_mutated(["certifications", 0, "issued"], tomorrow), f"certifications[0].issued: {dates}: {tomorrow}"),
+        (
+            _mutated(["certifications", 0, "expires"], "9999-12-31"),
+            "certifications[0].expires: expires 9999-12-31 is over 50 years after issued 2010-01-01",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_implausible_input())))
+def test_implausible_years_and_dates_exit_2_naming_the_field(tmp_path: Path, case: int) -> None:
+    data, message = _implausible_input()[case]
+    with pytest.raises(CommandError) as info:
+        run(write(tmp_path, data))
+    assert info.value.returncode == 2
+    assert str(info.value) == message
+
+
+def test_current_year_and_today_are_plausible(tmp_path: Path) -> None:
+    today = _today()
+    data = _mutated(["reference_year"], today.year)
+    data["pct_applications"] = [{"number": f"PCT/CN{today.year}/000001", "filed": today.isoformat()}]
+    data["establishments"][0]["closed"] = today.isoformat()
+    data["certifications"][0]["expires"] = "2060-01-01"
+    assert json.loads(run(write(tmp_path, data)))["components"][4]["raw"] == 1
+
+
+def test_manage_py_future_reference_year_exits_2_with_one_line(tmp_path: Path) -> None:
+    year = _today().year + 5
+    result = manage("score", write(tmp_path, _mutated(["reference_year"], year)))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"error: reference_year: not a year from 1980 to {_today().year}: {year}"]

@@ -787,3 +787,14 @@ def test_subscores_match_the_design_formulas(profile: Profile) -> None:
     assert pct_raw == len({a.number for a in profile.pct_applications if a.filed.year == profile.reference_year})
     assert abs(subscores["pct"] - log_ratio(pct_raw, caps["pct"])) < Decimal("1E-25")
     assert subscores["publications"] == min(Decimal(1), Decimal(profile.publications_abroad) / caps["publications"])
+
+
+def test_plausibility_is_checked_only_when_today_is_given() -> None:
+    """Input from outside (the score command) passes today; stored snapshots scored again do not."""
+    legacy = _with(["pct_applications", 0, "filed"], "2031-05-01")
+    legacy["reference_year"] = 2031
+    assert parse_profile(legacy).reference_year == 2031
+    with pytest.raises(ProfileError) as info:
+        parse_profile(legacy, today=date(2026, 12, 3))
+    assert str(info.value) == "reference_year: not a year from 1980 to 2026: 2031"
+    assert parse_profile(FULL, today=date(2026, 12, 3)) == parse_profile(FULL)

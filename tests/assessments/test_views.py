@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments import report, services
 from assessments.models import Assessment, AssessmentStatus, ItemReview
@@ -189,6 +190,30 @@ def test_create_in_an_open_round(world):
     closed = make_round(name="Closed", status=RoundStatus.CLOSED)
     response = client.post(f"/firms/{world.firm_a.pk}/assessments/", {"reference_year": YEAR, "round": closed.pk})
     assert "round" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("year", ["this year", "next year", "1979"])
+def test_self_assessment_years_from_1980_to_the_last_completed_year(world, year):
+    today = timezone.localdate()
+    year = {"this year": today.year, "next year": today.year + 1}.get(year, year)
+    client = client_for(world.users["member_a"])
+    count = Assessment.objects.count()
+    response = client.post(f"/firms/{world.firm_a.pk}/assessments/", {"reference_year": str(year)})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reference_year"] == [f"Enter a year from 1980 to {today.year - 1}."]
+    assert Assessment.objects.count() == count
+    assert response.context["form"].initial["reference_year"] == today.year - 1
+
+
+def test_a_round_for_the_current_year_takes_assessments(world):
+    this_year = timezone.localdate().year
+    reward_round = make_round(reference_year=this_year)
+    client = client_for(world.users["member_a"])
+    response = client.post(
+        f"/firms/{world.firm_a.pk}/assessments/", {"reference_year": "2014", "round": reward_round.pk}
+    )
+    assert response.status_code == 302
+    assert Assessment.objects.get(round=reward_round).reference_year == this_year
 
 
 # ------------------------------------------------------------------------------------ review queue

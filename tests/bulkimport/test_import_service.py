@@ -4,8 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from bulkimport import services
+from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch, ImportStatus
 from enterprises.models import AnnualReport, DomesticScope, Enterprise, ExportRecord
 from tests.bulkimport.helpers import (
@@ -92,7 +94,7 @@ BAD_ROWS = [
         REPORT_HEADER,
         lambda: report_row(USCC_1, year=1970),
         "year",
-        "between 1980 and 2100",
+        "Enter a year from 1980 to",
     ),
     (
         "bad number",
@@ -494,7 +496,7 @@ def test_dry_run_writes_nothing_and_reports_counts_and_changes(firm, officer):
     rows = [
         export_row(USCC_1, 2014, "US", value="1"),
         export_row(USCC_1, 2014, "DE", value="3"),
-        *[export_row(USCC_1, 2000 + i, "FR") for i in range(60)],
+        *[export_row(USCC_1, 1980 + i // 2, ("FR", "GB")[i % 2]) for i in range(60)],
     ]
     before = counts()
     values = list(ExportRecord.objects.values_list("value", flat=True))
@@ -608,3 +610,49 @@ def test_file_too_large_is_refused(db):
         assert "larger than" in run("firms", data).errors[0].reason
     finally:
         parsing.MAX_UPLOAD_BYTES = original
+
+
+# --- plausible years and dates (DESIGN section 8), whatever today is --------------------------------------------
+
+
+def _last_year() -> int:
+    return timezone.localdate().year - 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "build"),
+    [
+        ("annual_reports", REPORT_HEADER, lambda year: report_row(USCC_1, year)),
+        ("export_records", EXPORT_HEADER, lambda year: export_row(USCC_1, year)),
+    ],
+)
+@pytest.mark.parametrize("year", ["2100", "next year", "this year", "1979"])
+def test_implausible_years_are_refused(firm, officer, kind, header, build, year):
+    """Seen: years up to 2100 were imported. A year not yet over has no annual figures."""
+    current = timezone.localdate().year
+    year = {"next year": current + 1, "this year": current}.get(year, year)
+    before = counts()
+    result = run(kind, csv_bytes(header, [build(_last_year()), build(year)]), actor=officer)
+    assert triples(result) == [(3, "year", f"Enter a year from 1980 to {_last_year()}.")]
+    assert counts() == before
+
+
+def test_the_last_completed_year_is_imported(firm, officer):
+    result = run("export_records", csv_bytes(EXPORT_HEADER, [export_row(USCC_1, _last_year())]), actor=officer)
+    assert result.ok and ExportRecord.objects.get().year == _last_year()
+
+
+@pytest.mark.parametrize("founded", ["0001-01-01", "1899-12-31", "9999-12-31", "tomorrow"])
+def test_implausible_founding_dates_are_refused(officer, founded):
+    today = timezone.localdate()
+    founded = (today + datetime.timedelta(days=1)).isoformat() if founded == "tomorrow" else founded
+    before = counts()
+    result = run("firms", csv_bytes(FIRM_HEADER, [firm_row(USCC_1), firm_row(USCC_2, founded=founded)]), actor=officer)
+    assert triples(result) == [(3, "founded", f"Enter a date from 1900-01-01 to {today.isoformat()}.")]
+    assert counts() == before
+
+
+def test_the_year_format_says_the_range_of_today():
+    year = next(column for column in KINDS["annual_reports"].columns if column.name == "year")
+    assert f"from 1980 to {_last_year()}" in str(year.format)
+    assert "2100" not in str(year.format)

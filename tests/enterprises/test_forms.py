@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from enterprises.models import (
     AnnualReport,
@@ -609,3 +610,119 @@ def test_failed_profile_edit_keeps_the_saved_name_in_the_header(client_a, firm_a
     assert response.context["firm"].name_zh == "甲科技有限公司"
     firm_a.refresh_from_db()
     assert firm_a.name_zh == "甲科技有限公司"
+
+
+# --- Plausible years and dates (DESIGN section 8), whatever today is ----------------------------------------
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def year_message(last: int) -> str:
+    return f"Enter a year from 1980 to {last}."
+
+
+def date_message(first: str = "1980-01-01") -> str:
+    return f"Enter a date from {first} to {today().isoformat()}."
+
+
+def test_export_record_for_a_future_year_is_refused(client_a, firm_a):
+    """Seen: an export record for 2031 was saved."""
+    refused(client_a, firm_a, "exports", "year", year_message(today().year - 1), year=str(today().year + 5))
+
+
+@pytest.mark.parametrize("kind", ["annual-reports", "exports"])
+def test_annual_figures_for_the_current_year_are_a_forecast(client_a, firm_a, kind):
+    refused(client_a, firm_a, kind, "year", year_message(today().year - 1), year=str(today().year))
+    assert post_record(client_a, firm_a, kind, year=str(today().year - 1)).status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["annual-reports", "exports", "publications"])
+def test_record_years_start_in_1980(client_a, firm_a, kind):
+    refused(client_a, firm_a, kind, "year", "Enter a year from 1980 to", year="1979")
+    assert post_record(client_a, firm_a, kind, year="1980").status_code == 302
+
+
+def test_publications_abroad_may_be_in_the_current_year(client_a, firm_a):
+    assert post_record(client_a, firm_a, "publications", year=str(today().year)).status_code == 302
+    refused(client_a, firm_a, "publications", "year", year_message(today().year), year=str(today().year + 1))
+
+
+def test_pct_application_filed_in_the_future_is_refused(client_a, firm_a):
+    """Seen: a PCT application filed in 2031 was saved."""
+    year = today().year + 5
+    future = {"filed": f"{year}-03-03", "number": f"PCT/CN{year}/000123"}
+    refused(client_a, firm_a, "pct-applications", "filed", date_message(), **future)
+
+
+DATED_FIELDS = [
+    ("establishments", "opened", {}),
+    ("establishments", "closed", {"opened": "1980-01-01"}),
+    ("certifications", "issued", {"expires": ""}),
+    ("expenses", "date", {}),
+    ("pct-applications", "filed", {}),
+]
+
+
+def _dated(kind: str, field: str, day: str, extra: dict) -> dict:
+    changes = {**extra, field: day}
+    if kind == "pct-applications":
+        changes["number"] = f"PCT/CN{day[:4]}/000123"
+        changes["publication_number"] = ""
+    return changes
+
+
+@pytest.mark.parametrize(("kind", "field", "extra"), DATED_FIELDS)
+@pytest.mark.parametrize("day", ["0001-01-01", "1979-12-31", "tomorrow", "9999-12-31"])
+def test_dates_from_1980_to_today(client_a, firm_a, kind, field, extra, day):
+    if day == "tomorrow":
+        day = (today() + datetime.timedelta(days=1)).isoformat()
+    refused(client_a, firm_a, kind, field, date_message(), **_dated(kind, field, day, extra))
+
+
+@pytest.mark.parametrize(("kind", "field", "extra"), DATED_FIELDS)
+@pytest.mark.parametrize("day", ["1980-01-01", "today"])
+def test_dates_on_the_limits_are_fine(client_a, firm_a, kind, field, extra, day):
+    day = today().isoformat() if day == "today" else day
+    assert post_record(client_a, firm_a, kind, **_dated(kind, field, day, extra)).status_code == 302
+
+
+def test_certification_may_expire_in_the_future(client_a, firm_a):
+    expires = today().replace(day=1, year=today().year + 3).isoformat()
+    assert post_record(client_a, firm_a, "certifications", expires=expires).status_code == 302
+
+
+@pytest.mark.parametrize("expires", ["9999-12-31", "2063-01-02"])
+def test_certification_expiry_at_most_fifty_years_after_issue(client_a, firm_a, expires):
+    refused(client_a, firm_a, "certifications", "expires", "more than 50 years", issued="2013-01-01", expires=expires)
+    assert post_record(client_a, firm_a, "certifications", issued="2013-01-01", expires="2063-01-01").status_code == 302
+
+
+def register_founded(client, founded: str, number: int):
+    return client.post(reverse("enterprises:register"), {**FIRM, "uscc": make_uscc(number), "founded": founded})
+
+
+@pytest.mark.parametrize(
+    ("founded", "first"), [("1899-12-31", "1900-01-01"), ("0001-01-01", "1900-01-01"), ("tomorrow", "1900-01-01")]
+)
+def test_founding_date_from_1900_to_today(client_a, founded, first):
+    founded = (today() + datetime.timedelta(days=1)).isoformat() if founded == "tomorrow" else founded
+    before = Enterprise.objects.count()
+    assert_refused(register_founded(client_a, founded, 30_000_001), "founded", Enterprise, before, date_message(first))
+
+
+def test_old_state_owned_firm_founded_before_1980(client_a):
+    assert register_founded(client_a, "1952-10-01", 30_000_002).status_code == 302
+    assert Enterprise.objects.get(uscc=make_uscc(30_000_002)).founded == datetime.date(1952, 10, 1)
+
+
+def test_editing_a_legacy_future_record_asks_for_a_plausible_year(client_a, firm_a):
+    """A row saved before the rule (a 2031 export record) can be corrected, not saved again as it is."""
+    legacy = ExportRecordFactory(enterprise=firm_a, year=today().year + 5, destination="US", channel="direct")
+    url = reverse("enterprises:record_edit", args=[firm_a.pk, "exports", legacy.pk])
+    response = client_a.post(url, {**VALID["exports"], "year": str(legacy.year)})
+    assert response.status_code == 200 and response.context["form"].errors["year"]
+    assert client_a.post(url, {**VALID["exports"], "year": "2014"}).status_code == 302
+    legacy.refresh_from_db()
+    assert legacy.year == 2014

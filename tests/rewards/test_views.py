@@ -458,6 +458,35 @@ def test_round_form_errors_write_nothing(changes, field, administrator):
     assert not RewardRound.objects.exists() and not RoundTier.objects.exists()
 
 
+def _plausible_round_cases() -> list[tuple[dict, str, str]]:
+    """(changes, field, message): years to the current one, planned dates up to five years ahead."""
+    today = timezone.localdate()
+    dates = f"Enter a date from 1980-01-01 to {today.year + 5}-12-31."
+    return [
+        ({"reference_year": str(today.year + 1)}, "reference_year", f"Enter a year from 1980 to {today.year}."),
+        ({"reference_year": "1979"}, "reference_year", f"Enter a year from 1980 to {today.year}."),
+        ({"submission_opens": "0001-01-01T00:00"}, "submission_opens", dates),
+        ({"submission_closes": "9999-12-31T23:59"}, "submission_closes", dates),
+        ({"review_deadline": "9999-12-31"}, "review_deadline", dates),
+        ({"review_deadline": f"{today.year + 6}-01-01"}, "review_deadline", dates),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_plausible_round_cases())))
+def test_round_years_and_dates_are_plausible(case, administrator):
+    changes, field, message = _plausible_round_cases()[case]
+    response = client_for(administrator).post("/rounds/manage/new/", _round_data(**changes))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field], response.context["form"].errors
+    assert not RewardRound.objects.exists() and not RoundTier.objects.exists()
+
+
+def test_a_round_for_the_current_year(administrator):
+    this_year = str(timezone.localdate().year)
+    response = client_for(administrator).post("/rounds/manage/new/", _round_data(reference_year=this_year))
+    assert response.status_code == 302 and RewardRound.objects.get().reference_year == int(this_year)
+
+
 @pytest.mark.parametrize(
     ("tiers", "message"),
     [

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from assessments.scoring import DEFAULT_SCHEME, ProfileError, Scheme, SchemeError, parse_profile, score
 
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{label}: {error}", returncode=INPUT_ERROR) from None
         data = load_json(options["file"], options["file"])
         try:
-            profile = parse_profile(data)
+            profile = parse_profile(data, today=timezone.localdate())
         except ProfileError as error:
             raise CommandError(str(error), returncode=INPUT_ERROR) from None
         self.stdout.write(json.dumps(score(profile, scheme), indent=2, ensure_ascii=False))

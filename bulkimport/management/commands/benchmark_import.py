@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from bulkimport.models import ImportKind
 from bulkimport.parsing import read_table
 from bulkimport.services import import_run, sha256_hex
+from core.plausibility import FIRST_YEAR, latest_record_year
 from enterprises.models import Enterprise, ExportChannel, IndustryGroup, RegistrationType
 from enterprises.validators import organization_code_check_digit, uscc_check_character
 
@@ -150,7 +152,8 @@ class Command(BaseCommand):
                 for i, code in enumerate(usccs[:count])
             ]
         per_firm = -(-count // len(usccs))
-        limit = 121 if kind == ImportKind.ANNUAL_REPORTS else len(YEARS) * len(CHANNELS) * len(DESTINATIONS)
+        report_years = latest_record_year(timezone.localdate()) - FIRST_YEAR + 1
+        limit = report_years if kind == ImportKind.ANNUAL_REPORTS else len(YEARS) * len(CHANNELS) * len(DESTINATIONS)
         if per_firm > limit:
             raise CommandError(f"At most {limit} distinct {kind} per firm: pass more --firms.")
         rows = []
@@ -162,7 +165,7 @@ class Command(BaseCommand):
                 rows.append(
                     {
                         "uscc": code,
-                        "year": str(1980 + n % 121),
+                        "year": str(FIRST_YEAR + n % report_years),
                         "currency": "CNY",
                         "revenue_total": str(total),
                         "revenue_foreign": str(total / 4),

@@ -94,7 +94,7 @@ class Command(BaseCommand):
 
     def _sql(self, currency: str, repeat: int, explain: bool) -> None:
         filters = StatisticsFilters(currency=currency)
-        year = selectors.latest_year(filters)
+        year = selectors.default_year(filters)
         rates = selectors.exchange_rates()
         self.stdout.write(f"Raw SQL of the page's aggregations (breakdown year {year}), median of {repeat}:")
         total = 0.0
