@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rewards', '0001_initial'),
+        ('rewards', '0002_plausible_round_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
