@@ -671,6 +671,7 @@ def test_two_officers_deciding_at_once_leave_one_result(world):
     # PostgreSQL: SELECT ... FOR UPDATE makes the second officer wait for the first; SQLite: BEGIN IMMEDIATE
     # serialises the two transactions (see workflow_helpers.race). Either way the second sees the new state.
     assessment = submitted(world["firm"], world["member"])
+    judge_every_item(assessment, world["officer"])
     second = world["officer2"]
     outcomes = race(
         lambda: services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"]),
