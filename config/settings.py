@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rewards",
     "providers",
     "zone",
+    "anomalies",
     "bulkimport",
     "demo",
 ]

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.models import Enterprise
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class Rule(models.TextChoices):
+    """DESIGN section 8. FSTS above 1 is the same fact as foreign revenue above total revenue, so it is one rule
+    (FOREIGN_REVENUE); FATA and FETE are rules of their own."""
+
+    FOREIGN_REVENUE = "foreign_revenue", _("Foreign revenue above total revenue (FSTS above 1)")
+    EXPORTS_ABOVE_REVENUE = "exports_revenue", _("Exports above total revenue")
+    EXPORT_GROWTH = "export_growth", _("Exports grew more than tenfold in a year")
+    FATA = "fata", _("Foreign assets above total assets (FATA above 1)")
+    FETE = "fete", _("Employees abroad above total employees (FETE above 1)")
+    SHARED_EVIDENCE = "shared_evidence", _("Evidence file also used by another firm")
+    ESTABLISHMENT_DATES = "establishment_dates", _("Establishment closed before it opened")
+    STAGE_GAP = "stage_gap", _("Self-reported stage two or more above the verified stage")
+
+
+class Explanation(models.Model):
+    """An officer's explanation of one anomaly, found again by its key (rule, firm, year, record; record 0 when
+    the anomaly is not about one record) each time the anomalies are computed."""
+
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+", verbose_name=_("firm"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    record_id = models.PositiveBigIntegerField(_("record"), default=0)
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("explained by")
+    )
+    explained_at = models.DateTimeField(_("explained"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anomaly explanation")
+        verbose_name_plural = _("anomaly explanations")
+        ordering = ["-explained_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "enterprise", "year", "record_id"], name="anomaly_explanation_unique_key"
+            ),
+            models.CheckConstraint(condition=Q(rule__in=Rule.values), name="anomaly_explanation_rule_valid"),
+            models.CheckConstraint(condition=~Q(comment=""), name="anomaly_explanation_comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()}: {self.enterprise_id} {self.year} #{self.record_id}"
