@@ -10,12 +10,14 @@ reads one firm's rows only). Portable to SQLite and PostgreSQL.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from anomalies.models import Explanation, Rule
+from anomalies.models import Explanation, Finding, Rule, ZoneCheck
 from assessments.models import Assessment, AssessmentStatus
 from assessments.selectors import UNDER_REVIEW_OR_DECIDED
 from enterprises.models import AnnualReport, Enterprise, Establishment, EvidenceFile, ExportRecord, Membership
@@ -39,7 +41,8 @@ class AnomalyFilters:
     year: int | None = None
     search: str = ""
     status: str = Status.OPEN
-    enterprise_id: int | None = None
+    #: detect for these firms only (None: every firm)
+    enterprise_ids: tuple[int, ...] | None = None
     #: (rule, enterprise_id, year, record_id): exactly one anomaly
     key: tuple[str, int, int, int] | None = None
 
@@ -96,10 +99,10 @@ def _cny(amount: str, currency: str, rate: str) -> str:
 def _scope(filters: AnomalyFilters, alias: str, year_column: str | None, years_back: int = 0) -> tuple[str, list]:
     """Conditions on one rule's base table: the firm and the year when the filters name them."""
     conditions, params = [], []
-    enterprise_id = filters.key[1] if filters.key else filters.enterprise_id
-    if enterprise_id is not None:
-        conditions.append(f"{alias}.enterprise_id = %s")
-        params.append(enterprise_id)
+    ids = (filters.key[1],) if filters.key else filters.enterprise_ids
+    if ids is not None:
+        conditions.append(f"{alias}.enterprise_id IN ({', '.join(['%s'] * len(ids)) or 'NULL'})")
+        params += list(ids)
     year = filters.key[2] if filters.key else filters.year
     if year is not None and year_column is not None:
         conditions.append(f"{alias}.{year_column} BETWEEN %s AND %s")
@@ -116,14 +119,18 @@ def _rules_sql(filters: AnomalyFilters) -> tuple[str, list]:
     export_scope, scope_params = _scope(filters, "e", "year", years_back=1)
     params += scope_params
     ctes = [
-        f"""per_currency AS (
-            SELECT e.enterprise_id, e.year, e.currency, SUM(e.value) AS total FROM {export} e
-            WHERE {export_scope} GROUP BY e.enterprise_id, e.year, e.currency)""",
-        f"""exports AS (
-            SELECT p.enterprise_id, p.year, SUM({_cny("p.total", "p.currency", "r")}) AS cny,
-                   SUM(CASE WHEN p.currency <> 'CNY' AND r.id IS NULL THEN 1 ELSE 0 END) AS missing
-            FROM per_currency p LEFT JOIN {rate} r ON r.currency = p.currency AND r.year = p.year
-            GROUP BY p.enterprise_id, p.year)""",
+        f"""converted AS (
+            SELECT e.enterprise_id, e.year, SUM({_cny("e.value", "e.currency", "r")}) AS cny,
+                   SUM(CASE WHEN e.currency <> 'CNY' AND r.id IS NULL THEN 1 ELSE 0 END) AS missing
+            FROM {export} e LEFT JOIN {rate} r ON r.currency = e.currency AND r.year = e.year
+            WHERE {export_scope} GROUP BY e.enterprise_id, e.year)""",
+        # the previous recorded year by a window, not a self-join: one sort whatever the planner's estimates
+        """exports AS (
+            SELECT c.enterprise_id, c.year, c.cny, c.missing,
+                   LAG(c.year) OVER (PARTITION BY c.enterprise_id ORDER BY c.year) AS previous_year,
+                   LAG(c.cny) OVER (PARTITION BY c.enterprise_id ORDER BY c.year) AS previous_cny,
+                   LAG(c.missing) OVER (PARTITION BY c.enterprise_id ORDER BY c.year) AS previous_missing
+            FROM converted c)""",
     ]
     evidence_scope, scope_params = _scope(filters, "w", None)
     params += scope_params
@@ -163,9 +170,9 @@ def _rules_sql(filters: AnomalyFilters) -> tuple[str, list]:
     where, scope_params = _scope(filters, "x", "year")
     branches.append(
         (
-            f"""SELECT '{Rule.EXPORT_GROWTH.value}', x.enterprise_id, x.year, 0, x.cny, p.cny, 'CNY'
-            FROM exports x JOIN exports p ON p.enterprise_id = x.enterprise_id AND p.year = x.year - 1
-            WHERE {where} AND x.missing = 0 AND p.missing = 0 AND p.cny > 0 AND x.cny > {GROWTH_FACTOR} * p.cny""",
+            f"""SELECT '{Rule.EXPORT_GROWTH.value}', x.enterprise_id, x.year, 0, x.cny, x.previous_cny, 'CNY'
+            FROM exports x WHERE {where} AND x.previous_year = x.year - 1 AND x.missing = 0 AND x.previous_missing = 0
+            AND x.previous_cny > 0 AND x.cny > {GROWTH_FACTOR} * x.previous_cny""",
             scope_params,
         )
     )
@@ -173,7 +180,8 @@ def _rules_sql(filters: AnomalyFilters) -> tuple[str, list]:
     uploaded_year, year_params = connection.ops.datetime_extract_sql("year", "v.uploaded_at", (), _tzname())
     branches.append(
         (
-            f"""SELECT '{Rule.SHARED_EVIDENCE.value}', v.enterprise_id, MIN({uploaded_year}), MIN(v.id),
+            f"""SELECT '{Rule.SHARED_EVIDENCE.value}', v.enterprise_id,
+            CAST(MIN({uploaded_year}) AS INTEGER), MIN(v.id),
             MAX(s.firms) - 1, NULL, ''
             FROM {evidence} v JOIN shared s ON s.sha256 = v.sha256 WHERE {where}
             GROUP BY v.enterprise_id, v.sha256""",
@@ -184,7 +192,8 @@ def _rules_sql(filters: AnomalyFilters) -> tuple[str, list]:
     opened_year, year_params = connection.ops.date_extract_sql("year", "es.opened", ())
     branches.append(
         (
-            f"""SELECT '{Rule.ESTABLISHMENT_DATES.value}', es.enterprise_id, {opened_year}, es.id, NULL, NULL, ''
+            f"""SELECT '{Rule.ESTABLISHMENT_DATES.value}', es.enterprise_id,
+            CAST({opened_year} AS INTEGER), es.id, NULL, NULL, ''
             FROM {establishment} es WHERE {where} AND es.closed < es.opened""",
             [*year_params, *scope_params],
         )
@@ -304,49 +313,89 @@ def _run(*, user: User, filters: AnomalyFilters, limit: int | None = None, offse
     return result
 
 
-class AnomalyPage:
-    """What Django's Paginator needs of a list whose length and current slice come from one SQL statement."""
-
-    def __init__(self, rows: list[Anomaly], total: int, offset: int):
-        self.rows, self.total, self.offset = rows, total, offset
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, item: slice) -> list[Anomaly]:
-        return self.rows[item.start - self.offset : item.stop - self.offset]
+def detection_sql(filters: AnomalyFilters) -> tuple[str, list]:
+    """The live detection: (rule, enterprise_id, year, record_id, a, b, currency) of every anomaly."""
+    ctes, params = _rules_sql(filters)
+    return f"{ctes} SELECT rule, enterprise_id, year, record_id, a, b, currency FROM anomalies", params
 
 
-def anomaly_page(*, user: User, filters: AnomalyFilters, page_number: int, page_size: int = PAGE_SIZE):
-    """One page of anomalies (described and linked) with the count per rule; a page past the end shows the last."""
-    from django.core.paginator import Paginator
+def findings_for(*, user: User, filters: AnomalyFilters, with_rule: bool = True) -> QuerySet[Finding]:
+    """The stored anomalies the filters select, without the firms the user belongs to (as the review queue)."""
+    explained = Explanation.objects.filter(
+        rule=OuterRef("rule"),
+        enterprise_id=OuterRef("enterprise_id"),
+        year=OuterRef("year"),
+        record_id=OuterRef("record_id"),
+    )
+    findings = Finding.objects.exclude(enterprise__in=Enterprise.objects.filter(memberships__user=user))
+    if filters.status == Status.OPEN:
+        findings = findings.exclude(Exists(explained))
+    elif filters.status == Status.EXPLAINED:
+        findings = findings.filter(Exists(explained))
+    if filters.year is not None:
+        findings = findings.filter(year=filters.year)
+    if filters.search.strip():
+        text = filters.search.strip()
+        findings = findings.filter(
+            Q(enterprise__name_zh__icontains=text)
+            | Q(enterprise__name_en__icontains=text)
+            | Q(enterprise__uscc__icontains=text)
+        )
+    if with_rule and filters.rule:
+        findings = findings.filter(rule=filters.rule)
+    return findings
 
-    page_number = max(page_number, 1)
-    result = _run(user=user, filters=filters, limit=page_size, offset=(page_number - 1) * page_size)
-    total = result.counts.get(filters.rule, 0) if filters.rule else result.total
-    last = max(1, -(-total // page_size))
-    if page_number > last:
-        page_number = last
-        result = _run(user=user, filters=filters, limit=page_size, offset=(page_number - 1) * page_size)
-    describe(result.rows)
-    paginator = Paginator(AnomalyPage(result.rows, total, (page_number - 1) * page_size), page_size)
-    return paginator.page(page_number), result.counts
+
+def counts_by_rule(*, user: User, filters: AnomalyFilters) -> dict[str, int]:
+    rows = findings_for(user=user, filters=filters, with_rule=False).order_by().values("rule").annotate(n=Count("pk"))
+    return {row["rule"]: row["n"] for row in rows}
+
+
+def _rows(findings: QuerySet[Finding]) -> list[Anomaly]:
+    explanation = Explanation.objects.filter(
+        rule=OuterRef("rule"),
+        enterprise_id=OuterRef("enterprise_id"),
+        year=OuterRef("year"),
+        record_id=OuterRef("record_id"),
+    ).values("pk")[:1]
+    findings = findings.select_related("enterprise").annotate(explanation_id=Subquery(explanation))
+    return [
+        Anomaly(
+            rule=f.rule,
+            enterprise_id=f.enterprise_id,
+            year=f.year,
+            record_id=f.record_id,
+            a=f.a,
+            b=f.b,
+            currency=f.currency,
+            firm_name=f.enterprise.name_zh,
+            firm_name_en=f.enterprise.name_en,
+            uscc=f.enterprise.uscc,
+            explanation_id=f.explanation_id,
+        )
+        for f in findings
+    ]
+
+
+def anomaly_page(*, user: User, filters: AnomalyFilters, page_number, page_size: int = PAGE_SIZE):
+    """One page of stored anomalies (described and linked): only its rows are read."""
+    page = Paginator(findings_for(user=user, filters=filters), page_size).get_page(page_number)
+    page.object_list = describe(_rows(page.object_list))
+    return page
 
 
 def anomalies_all(*, user: User, filters: AnomalyFilters) -> list[Anomaly]:
-    """Every anomaly the filters select (the CSV download), described."""
-    rows = _run(user=user, filters=filters).rows
-    if filters.rule:
-        rows = [row for row in rows if row.rule == filters.rule]
-    return describe(rows)
+    """Every stored anomaly the filters select (the CSV download), described."""
+    return describe(_rows(findings_for(user=user, filters=filters)))
+
+
+def last_check() -> ZoneCheck | None:
+    return ZoneCheck.objects.order_by("-finished_at").first()
 
 
 def firm_anomalies(*, user: User, enterprise: Enterprise, limit: int = 10) -> tuple[list[Anomaly], int]:
     """A firm's open anomalies (at most `limit`) and how many there are."""
-    result = _run(user=user, filters=AnomalyFilters(enterprise_id=enterprise.pk), limit=limit)
+    result = _run(user=user, filters=AnomalyFilters(enterprise_ids=(enterprise.pk,)), limit=limit)
     return describe(result.rows), result.total
 
 

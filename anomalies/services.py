@@ -1,11 +1,13 @@
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from anomalies import selectors
-from anomalies.models import COMMENT_MAX_LENGTH, Explanation
+from anomalies.models import COMMENT_MAX_LENGTH, Explanation, Finding, ZoneCheck
 
 
 @transaction.atomic
@@ -34,3 +36,30 @@ def anomaly_explain(
     explanation.full_clean(validate_unique=False)
     explanation.save()
     return explanation
+
+
+def findings_refresh(*, enterprise_ids: Iterable[int] | None = None, actor: User | None = None) -> int:
+    """Re-detects the anomalies of these firms (None: every firm) and stores them, in one transaction of two
+    SQL statements; a check of every firm is recorded as a ZoneCheck. Returns the number of anomalies stored."""
+    ids = None if enterprise_ids is None else tuple(sorted(set(enterprise_ids)))
+    if ids == ():
+        return 0
+    started = timezone.now()
+    sql, params = selectors.detection_sql(selectors.AnomalyFilters(enterprise_ids=ids, status=selectors.Status.ALL))
+    table = connection.ops.quote_name(Finding._meta.db_table)
+    columns = "rule, enterprise_id, year, record_id, a, b, currency"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(f"DELETE FROM {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table} WHERE enterprise_id IN ({', '.join(['%s'] * len(ids))})", ids)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, detected_at) SELECT {columns}, %s FROM ({sql}) detected",
+            [connection.ops.adapt_datetimefield_value(started), *params],
+        )
+        stored = cursor.rowcount
+        if ids is None:
+            ZoneCheck.objects.create(
+                started_at=started, finished_at=timezone.now(), findings=stored, requested_by=actor
+            )
+    return stored

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import officer_required
 from anomalies import selectors, services
@@ -21,26 +21,29 @@ def _filters(request: HttpRequest) -> AnomalyFilter:
     return AnomalyFilter(request.GET or None, queryset=Explanation.objects.none())
 
 
-def _page_number(request: HttpRequest) -> int:
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
-
-
 @officer_required
 @require_safe
 def anomaly_list(request: HttpRequest):
     filterset = _filters(request)
     filters = filterset.filters_or_default()
-    page, counts = selectors.anomaly_page(user=request.user, filters=filters, page_number=_page_number(request))
+    counts = selectors.counts_by_rule(user=request.user, filters=filters)
     context = {
         "filter": filterset,
-        "page": page,
+        "page": selectors.anomaly_page(user=request.user, filters=filters, page_number=request.GET.get("page")),
         "counts": [(rule, counts.get(rule.value, 0)) for rule in Rule],
-        "total": sum(counts.values()),
         "query": request.GET.urlencode(),
         "filters": filters,
+        "last_check": selectors.last_check(),
     }
     return render(request, "anomalies/list.html", context)
+
+
+@officer_required
+@require_POST
+def zone_check(request: HttpRequest):
+    found = services.findings_refresh(actor=request.user)
+    messages.success(request, _("Every firm checked: %(count)s anomalies.") % {"count": found})
+    return redirect("anomalies:list")
 
 
 @officer_required

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
-from anomalies import selectors
+from anomalies import selectors, services
 from anomalies.selectors import AnomalyFilters, Status
 from assessments.models import Assessment, AssessmentStatus
 from enterprises.models import AnnualReport, Establishment
@@ -83,6 +83,8 @@ def verified_assessment(firm, *, self_stage: int, verified_stage: int, year: int
 
 
 def detected(user, status=Status.ALL, **filters) -> list:
+    """Every firm checked, then the stored anomalies the filters select."""
+    services.findings_refresh()
     return selectors.anomalies_all(user=user, filters=AnomalyFilters(status=status, **filters))
 
 
