@@ -212,7 +212,7 @@ def _rules_sql(filters: AnomalyFilters) -> tuple[str, list]:
     union = " UNION ALL ".join(sql for sql, _params in branches)
     for _sql, branch_params in branches:
         params += branch_params
-    ctes.append(f"anomalies AS ({union})")
+    ctes.append(f"anomalies (rule, enterprise_id, year, record_id, a, b, currency) AS ({union})")
     return "WITH " + ",\n".join(ctes), params
 
 
@@ -428,19 +428,21 @@ def describe(rows: list[Anomaly]) -> list[Anomaly]:
     from django.urls import reverse
     from django.utils.translation import ngettext
 
-    establishment_ids = [r.record_id for r in rows if r.rule == Rule.ESTABLISHMENT_DATES]
-    evidence_ids = [r.record_id for r in rows if r.rule == Rule.SHARED_EVIDENCE]
-    establishments = Establishment.objects.in_bulk(establishment_ids) if establishment_ids else {}
-    files = EvidenceFile.objects.only("original_name", "sha256").in_bulk(evidence_ids) if evidence_ids else {}
+    # one query per lookup whatever the page holds (an empty list still asks), so the count never varies
+    establishments = Establishment.objects.in_bulk(
+        [r.record_id for r in rows if r.rule == Rule.ESTABLISHMENT_DATES] or [0]
+    )
+    files = EvidenceFile.objects.only("original_name", "sha256").in_bulk(
+        [r.record_id for r in rows if r.rule == Rule.SHARED_EVIDENCE] or [0]
+    )
     reviewable: dict[int, list[tuple[int, int]]] = {}
-    firm_ids = {r.enterprise_id for r in rows}
-    if firm_ids:
-        for pk, enterprise_id, year in (
-            Assessment.objects.filter(enterprise_id__in=firm_ids, status__in=UNDER_REVIEW_OR_DECIDED)
-            .order_by("enterprise_id", "-reference_year", "-submitted_at", "-pk")
-            .values_list("pk", "enterprise_id", "reference_year")
-        ):
-            reviewable.setdefault(enterprise_id, []).append((pk, year))
+    for pk, enterprise_id, year in (
+        Assessment.objects.filter(enterprise_id__in={r.enterprise_id for r in rows} or {0})
+        .filter(status__in=UNDER_REVIEW_OR_DECIDED)
+        .order_by("enterprise_id", "-reference_year", "-submitted_at", "-pk")
+        .values_list("pk", "enterprise_id", "reference_year")
+    ):
+        reviewable.setdefault(enterprise_id, []).append((pk, year))
     for row in rows:
         figures = {"a": _money(row.a), "b": _money(row.b), "currency": row.currency, "year": row.year}
         if row.rule == Rule.FOREIGN_REVENUE:
