@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_benchmark_prints_times_and_queries_and_writes_nothing():
-    for n in range(3):
+    for _ in range(3):
         firm = EnterpriseFactory()
         report(firm, 2014, revenue_total=Decimal("1000"), revenue_foreign=Decimal("1"))
         exports(firm, 2014, "10")

@@ -7,8 +7,10 @@ import pytest
 
 from anomalies import selectors
 from anomalies.models import Rule
+from enterprises.models import EvidenceFile
 from reference.models import ExchangeRate
 from tests.anomalies.helpers import detected, exports, keys, report, reversed_establishment, verified_assessment
+from tests.conftest import client_for
 from tests.factories import EnterpriseFactory, EvidenceFileFactory, ExportRecordFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,23 @@ def test_an_officer_does_not_see_the_firms_it_belongs_to(officer, firm_a, firm_b
     report(firm_b, revenue_total=Decimal("1"), revenue_foreign=Decimal("2"))
     MembershipFactory(enterprise=firm_a, user=officer)
     assert {k[1] for k in keys(officer)} == {firm_b.pk}
+
+
+def test_links_follow_what_officers_may_open(officer, firm_a, firm_b, member_a, member_b):
+    from tests.workflow_helpers import records_for, submitted
+
+    for firm in (firm_a, firm_b):
+        EvidenceFileFactory(record=ExportRecordFactory(enterprise=firm, year=2010), sha256="d" * 64)
+    records_for(firm_a, 2013)
+    report(firm_a, 2014, revenue_total=Decimal("1"), revenue_foreign=Decimal("2"))
+    report(firm_b, 2014, revenue_total=Decimal("1"), revenue_foreign=Decimal("2"))
+    under_review = submitted(firm_a, member_a, year=2013)
+    links = {(r.rule, r.enterprise_id): (r.link, r.link_label) for r in detected(officer)}
+    shared_a = EvidenceFile.objects.get(enterprise=firm_a, sha256="d" * 64)
+    # firm A is under review: its evidence file opens, and its other anomalies lead to its latest assessment
+    assert links[(Rule.SHARED_EVIDENCE, firm_a.pk)] == (f"/evidence/{shared_a.pk}/", "Evidence file")
+    assert links[(Rule.FOREIGN_REVENUE, firm_a.pk)] == (f"/review/{under_review.pk}/", "Assessment 2013")
+    # firm B never submitted: officers may open none of its records
+    assert links[(Rule.SHARED_EVIDENCE, firm_b.pk)] == ("", "")
+    assert links[(Rule.FOREIGN_REVENUE, firm_b.pk)] == ("", "")
+    assert client_for(officer).get(f"/evidence/{shared_a.pk}/").status_code == 200
