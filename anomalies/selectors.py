@@ -28,6 +28,7 @@ PAGE_SIZE = 25
 GROWTH_FACTOR = 10
 STAGE_GAP = 2
 CENT = Decimal("0.01")
+MAX_ID = 2**63
 
 
 class Status:
@@ -393,8 +394,9 @@ def firm_anomalies(*, user: User, enterprise: Enterprise, limit: int = 10) -> tu
 
 def anomaly_get(*, user: User, key: tuple[str, int, int, int]) -> Anomaly | None:
     """The anomaly with this key if it is still detected and the user may see it (explained or not)."""
-    if key[0] not in Rule.values:
-        return None
+    rule, enterprise_id, year, record_id = key
+    if rule not in Rule.values or not (0 < enterprise_id < MAX_ID and 0 <= record_id < MAX_ID and year < 2**15):
+        return None  # no such anomaly (and numbers the database would not even take)
     rows = _run(user=user, filters=AnomalyFilters(key=key, status=Status.ALL)).rows
     return describe(rows)[0] if rows else None
 

@@ -63,6 +63,7 @@ def get_pages(w) -> dict:
         explain_url(w.gap): staff,
         f"/anomalies/{Rule.FATA}/{w.gap.enterprise_id}/2014/{w.gap.pk}/explain/": expect(LOGIN, 403, 403, 404, 404),
         f"/anomalies/bogus/{w.gap.enterprise_id}/2014/{w.gap.pk}/explain/": expect(LOGIN, 403, 403, 404, 404),
+        f"/anomalies/stage_gap/{10**20}/{10**20}/{10**20}/explain/": expect(LOGIN, 403, 403, 404, 404),
     }
 
 
