@@ -25,16 +25,16 @@ def anomaly_explain(
     key = (rule, enterprise_id, year, record_id)
     if selectors.anomaly_get(user=actor, key=key) is None:
         raise ValidationError(_("This anomaly is no longer detected."))
-    explanation = (
-        Explanation.objects.select_for_update()
-        .filter(rule=rule, enterprise_id=enterprise_id, year=year, record_id=record_id)
-        .first()
-    ) or Explanation(rule=rule, enterprise_id=enterprise_id, year=year, record_id=record_id)
-    explanation.comment = comment
-    explanation.explained_by = actor
-    explanation.explained_at = timezone.now()
-    explanation.full_clean(validate_unique=False)
-    explanation.save()
+    fields = {"comment": comment, "explained_by": actor, "explained_at": timezone.now()}
+    # get_or_create: two officers explaining a new anomaly at once leave one row, the later comment winning
+    explanation, created = Explanation.objects.select_for_update().get_or_create(
+        rule=rule, enterprise_id=enterprise_id, year=year, record_id=record_id, defaults=fields
+    )
+    if not created:
+        for name, value in fields.items():
+            setattr(explanation, name, value)
+        explanation.full_clean(validate_unique=False)
+        explanation.save()
     return explanation
 
 

@@ -274,3 +274,21 @@ def test_detection_stored_equals_live(officer):
     live = selectors._run(user=officer, filters=selectors.AnomalyFilters()).rows
     stored = selectors.anomalies_all(user=officer, filters=selectors.AnomalyFilters())
     assert {a.key for a in live} == {a.key for a in stored} and len(stored) == 5 * 3 + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_explaining_at_once_leave_one_explanation():
+    from tests.factories import OfficerFactory
+    from tests.workflow_helpers import race
+
+    firm = EnterpriseFactory()
+    gap = verified_assessment(firm, self_stage=4, verified_stage=1)
+    first, second = OfficerFactory(), OfficerFactory()
+    key = {"rule": Rule.STAGE_GAP, "enterprise_id": firm.pk, "year": 2014, "record_id": gap.pk}
+    outcomes = race(
+        lambda: services.anomaly_explain(**key, actor=first, comment="First."),
+        lambda: services.anomaly_explain(**key, actor=second, comment="Second."),
+    )
+    assert [error for _result, error in outcomes] == [None, None], outcomes
+    explanation = Explanation.objects.get()
+    assert explanation.history.count() == 2 and explanation.comment in {"First.", "Second."}
