@@ -14,8 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from anomalies.models import Explanation, Finding, Rule, ZoneCheck
@@ -231,8 +234,6 @@ _BRANCH_RULES = (
 
 
 def _tzname() -> str | None:
-    from django.utils import timezone
-
     return timezone.get_current_timezone_name()
 
 
@@ -419,9 +420,6 @@ def _integer(value: Decimal | None) -> str:
 
 def describe(rows: list[Anomaly]) -> list[Anomaly]:
     """Sets each row's reason (with its figures) and link: at most three queries for the whole page."""
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
     # one query per lookup whatever the page holds (an empty list still asks), so the count never varies
     establishments = Establishment.objects.in_bulk(
         [r.record_id for r in rows if r.rule == Rule.ESTABLISHMENT_DATES] or [0]
@@ -485,11 +483,11 @@ def describe(rows: list[Anomaly]) -> list[Anomaly]:
                 "a": _integer(row.a),
                 "b": _integer(row.b),
             }
-        _link(row, reviewable.get(row.enterprise_id, []), reverse)
+        _link(row, reviewable.get(row.enterprise_id, []))
     return rows
 
 
-def _link(row: Anomaly, assessments: list[tuple[int, int]], reverse) -> None:
+def _link(row: Anomaly, assessments: list[tuple[int, int]]) -> None:
     """Officers open firm records only through a review (enterprises.permissions): the evidence file of a firm
     under review, the assessment itself, or else the firm's assessment of that year (or its latest)."""
     if row.rule == Rule.STAGE_GAP:
