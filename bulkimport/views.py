@@ -12,7 +12,7 @@ from bulkimport.forms import ImportForm
 from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch
 from bulkimport.template_files import template_csv, template_xlsx
-from config.downloads import CSV, XLSX, attachment
+from config.downloads import CSV, XLSX, attachment, spreadsheet_safe
 
 ERRORS_SHOWN = 500
 
@@ -67,12 +67,6 @@ def batch_detail(request, pk: int):
     )
 
 
-def _spreadsheet_safe(value) -> str:
-    """Cells starting like a formula are quoted so a spreadsheet shows them as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @officer_required
 def batch_errors_csv(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
@@ -80,5 +74,5 @@ def batch_errors_csv(request, pk: int):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_("row"), _("column"), _("reason")])
     for row, column, reason in batch.errors:
-        writer.writerow([row if row is not None else "", _spreadsheet_safe(column), _spreadsheet_safe(reason)])
+        writer.writerow([row if row is not None else "", spreadsheet_safe(column), spreadsheet_safe(reason)])
     return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"import-{batch.pk}-errors.csv", CSV)

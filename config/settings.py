@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rewards",
     "providers",
     "zone",
+    "anomalies",
     "bulkimport",
     "demo",
 ]

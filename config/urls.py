@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/", include("assessments.review_urls")),
     path("rounds/", include("rewards.urls")),
     path("statistics/", include("zone.urls")),
+    path("anomalies/", include("anomalies.urls")),
     path("providers/", include("providers.urls")),
     path("import/", include("bulkimport.urls")),
     path("evidence/", include("enterprises.evidence_urls")),
