@@ -18,6 +18,7 @@ from rewards import ranking
 from rewards.allocation import allocate, request_amount
 from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 from rewards.selectors import eligible_assessments, engine_tiers
+from rewards.signals import round_changed
 from rewards.workflow import RoundAction, round_allows
 
 
@@ -104,6 +105,7 @@ def round_open(*, round_id: int, actor: User) -> RewardRound:
         raise ValidationError(problems)
     reward_round.status = RoundStatus.OPEN
     reward_round.save(update_fields=["status"])
+    transaction.on_commit(lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.OPEN))
     return reward_round
 
 
@@ -237,6 +239,9 @@ def round_publish(*, round_id: int, actor: User) -> RewardRound:
     reward_round.status = RoundStatus.PUBLISHED
     reward_round.published_at = timezone.now()
     reward_round.save(update_fields=["status", "published_at"])
+    transaction.on_commit(
+        lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.PUBLISHED)
+    )
     return reward_round
 
 
