@@ -19,7 +19,7 @@ class ProfileForm(forms.Form):
 
 
 class MarkReadForm(forms.Form):
-    notification = forms.IntegerField(required=False, min_value=1)
+    notification = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
     class Meta:
         fields = ["notification"]
