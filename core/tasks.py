@@ -46,3 +46,8 @@ def retrying_task(func: Callable | None = None, *, max_attempts: int | None = No
         return wrapped
 
     return decorate(func) if func is not None else decorate
+
+
+@task()
+def noop() -> None:
+    """Does nothing: the benchmark's measure of the queue's own cost."""
