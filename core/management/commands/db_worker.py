@@ -12,12 +12,15 @@ from core.queue import requeue_abandoned
 class Worker(db_worker.Worker):
     def run(self) -> None:
         requeue_abandoned()
-        threading.Thread(target=self._recover, name="requeue-abandoned", daemon=True).start()
-        super().run()
-
-    def _recover(self) -> None:
-        interval = max(settings.TASK_LEASE_SECONDS / 4, 1)
         stop = threading.Event()
+        threading.Thread(target=self._recover, args=[stop], name="requeue-abandoned", daemon=True).start()
+        try:
+            super().run()
+        finally:
+            stop.set()
+
+    def _recover(self, stop: threading.Event) -> None:
+        interval = max(settings.TASK_LEASE_SECONDS / 4, 1)
         while not stop.wait(interval):
             try:
                 requeue_abandoned()
