@@ -15,6 +15,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The language of your emails and notifications."),
     )
+    # Kept by notifications.services, so the navigation shows the count without a query of its own.
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

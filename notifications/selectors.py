@@ -8,10 +8,6 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
 def email_kinds_on(user: User) -> list[str]:
     off = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
     return [kind for kind in NotificationKind.values if kind not in off]

@@ -4,6 +4,8 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -36,6 +38,7 @@ def notifications_send(*, recipients: Iterable[User], kind: NotificationKind, me
                 email_on_commit(to=[user.email], subject=subject, body=text)
         rows.append(Notification(recipient=user, kind=kind, subject=subject[:300], body=body, url=url))
     Notification.objects.bulk_create(rows, batch_size=500)
+    User.objects.filter(pk__in=recipients).update(unread_notifications=F("unread_notifications") + 1)
     return len(rows)
 
 
@@ -43,9 +46,11 @@ def notifications_send(*, recipients: Iterable[User], kind: NotificationKind, me
 def notifications_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
     """Mark the user's notifications read (all unread ones when no ids are given)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_ids is not None:
-        unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    chosen = unread if notification_ids is None else unread.filter(pk__in=notification_ids)
+    marked = chosen.update(read_at=timezone.now())
+    still_unread = unread.values("recipient").annotate(n=Count("pk")).values("n")
+    User.objects.filter(pk=user.pk).update(unread_notifications=Coalesce(Subquery(still_unread), 0))
+    return marked
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import EmailOptOut, Notification, NotificationKind
+from notifications.services import notifications_send
 from tests.conftest import ROLE_NAMES
 from tests.matrix import LOGIN, check, expect
 
@@ -12,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def inbox(member_a, member_b):
-    mine = Notification.objects.create(
-        recipient=member_a, kind=NotificationKind.ASSESSMENT_VERIFIED, subject="Assessment verified: A", body="ok"
-    )
-    theirs = Notification.objects.create(
-        recipient=member_b, kind=NotificationKind.ASSESSMENT_RETURNED, subject="Returned: B", body="secret of B"
-    )
+    def send(user, kind, subject, body):
+        notifications_send(recipients=[user], kind=kind, message=lambda: (subject, body))
+        return Notification.objects.filter(recipient=user).latest("pk")
+
+    mine = send(member_a, NotificationKind.ASSESSMENT_VERIFIED, "Assessment verified: A", "ok")
+    theirs = send(member_b, NotificationKind.ASSESSMENT_RETURNED, "Returned: B", "secret of B")
     return mine, theirs
 
 
