@@ -83,10 +83,11 @@ def _log(assessment: Assessment, action: str, from_status: str, actor: User, com
 def _notify(assessment: Assessment, subject: str, body: str) -> None:
     """Announce the step once the transaction has committed; notifications emails in a background task.
 
-    subject and body are no longer sent: each recipient gets the text in its own language from the templates.
+    subject and body are no longer sent: each recipient gets the text in its own language (notifications.events).
+    robust: a failure to queue is logged and never turns the committed step into an error page.
     """
     event = {"assessment_id": assessment.pk, "status": assessment.status}
-    transaction.on_commit(lambda: assessment_notified.send(sender=Assessment, **event))
+    transaction.on_commit(lambda: assessment_notified.send(sender=Assessment, **event), robust=True)
 
 
 @transaction.atomic

@@ -14,4 +14,4 @@ def send_email(*, to: list[str], subject: str, body: str) -> int:
 def email_on_commit(*, to: list[str], subject: str, body: str) -> None:
     """Queue one email for after the commit: a slow or failing mail server never touches the request."""
     subject = " ".join(str(subject).split())  # headers take one line
-    transaction.on_commit(lambda: send_email.enqueue(to=list(to), subject=subject, body=str(body)))
+    transaction.on_commit(lambda: send_email.enqueue(to=list(to), subject=subject, body=str(body)), robust=True)

@@ -105,7 +105,9 @@ def round_open(*, round_id: int, actor: User) -> RewardRound:
         raise ValidationError(problems)
     reward_round.status = RoundStatus.OPEN
     reward_round.save(update_fields=["status"])
-    transaction.on_commit(lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.OPEN))
+    transaction.on_commit(
+        lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.OPEN), robust=True
+    )
     return reward_round
 
 
@@ -240,7 +242,7 @@ def round_publish(*, round_id: int, actor: User) -> RewardRound:
     reward_round.published_at = timezone.now()
     reward_round.save(update_fields=["status", "published_at"])
     transaction.on_commit(
-        lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.PUBLISHED)
+        lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.PUBLISHED), robust=True
     )
     return reward_round
 

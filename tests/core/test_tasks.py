@@ -91,3 +91,23 @@ def test_a_slow_mail_server_does_not_slow_the_submission(settings, database_queu
     elapsed = time.perf_counter() - started
     assert response.status_code == 302
     assert elapsed < 1
+
+
+def test_a_queue_that_cannot_be_reached_does_not_break_the_committed_request(
+    client_a, firm_a, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from django_tasks.base import Task
+
+    from enterprises.models import Invitation
+
+    def unreachable(self, *args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(Task, "enqueue", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(
+            reverse("enterprises:members", args=[firm_a.pk]), {"email": "new@example.org", "role": "editor"}
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(email="new@example.org").exists()
+    assert any("queue unreachable" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
