@@ -110,8 +110,8 @@ def test_two_hosts_running_at_once_send_each_reminder_once(firm_a, member_a, off
         MembershipFactory(enterprise=firm_a, user=UserFactory(username=f"colleague{extra}"))
     results = race(lambda: reminders_send(now=now), lambda: reminders_send(now=now))
     assert [error for _, error in results] == [None, None]
-    outcomes = [outcome for outcome, _ in results]
-    assert sum(outcome.sent for outcome in outcomes) == 4
+    # A run that SQLite's shared-cache test database interrupted ("table is locked") is retried whole, so the
+    # counts of one run may miss what an interrupted attempt had already sent; the records and emails do not.
     assert SentReminder.objects.count() == 4
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [member_a.email, *(f"colleague{n}@example.org" for n in range(3))]
