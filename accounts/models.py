@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,16 @@ from accounts import roles
 
 
 class User(AbstractUser):
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of your emails and notifications."),
+    )
+    # Kept by notifications.services, so the navigation shows the count without a query of its own.
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ def signup(request):
         next_url = ""
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
+        form.instance.language = translation.get_language()
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account has been created."))

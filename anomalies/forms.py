@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anomalies.models import COMMENT_MAX_LENGTH, Explanation, Rule
 from anomalies.selectors import AnomalyFilters, Status
-from enterprises.models import RECORD_YEARS
+from core.validators import validate_event_year
 
 
 class AnomalyFilter(django_filters.FilterSet):
@@ -18,9 +18,7 @@ class AnomalyFilter(django_filters.FilterSet):
         method="keep",
     )
     rule = django_filters.ChoiceFilter(label=_("Rule"), choices=Rule.choices, empty_label=_("Any rule"), method="keep")
-    year = django_filters.NumberFilter(
-        label=_("Year"), min_value=RECORD_YEARS.start, max_value=RECORD_YEARS.stop - 1, method="keep"
-    )
+    year = django_filters.NumberFilter(label=_("Year"), validators=[validate_event_year], method="keep")
     q = django_filters.CharFilter(label=_("Firm name or USCC"), max_length=100, method="keep")
 
     class Meta:

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from assessments.models import (
     size_band_for,
 )
 from assessments.selectors import unjudged_item_keys
+from assessments.signals import assessment_notified
 from assessments.snapshots import (
     build_snapshot,
     evidence_ids,
@@ -100,17 +100,13 @@ def _log(assessment: Assessment, action: str, from_status: str, actor: User, com
 
 
 def _notify(assessment: Assessment, subject: str, body: str) -> None:
-    """Email the firm's members and the assigned officer once the transaction has committed."""
-    recipients = set(
-        Membership.objects.filter(enterprise_id=assessment.enterprise_id)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if assessment.reviewer_id and assessment.reviewer.email:
-        recipients.add(assessment.reviewer.email)
-    if recipients:
-        message = (subject, body, None, sorted(recipients))
-        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    """Announce the step once the transaction has committed; notifications emails in a background task.
+
+    subject and body are no longer sent: each recipient gets the text in its own language (notifications.events).
+    robust: a failure to queue is logged and never turns the committed step into an error page.
+    """
+    event = {"assessment_id": assessment.pk, "status": assessment.status}
+    transaction.on_commit(lambda: assessment_notified.send(sender=Assessment, **event), robust=True)
 
 
 @transaction.atomic

@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
-    "core",
+    "core",  # before django_tasks_db: its db_worker command adds the recovery of abandoned tasks
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "reference",
     "enterprises",
@@ -56,10 +58,12 @@ INSTALLED_APPS = [
     "zone",
     "anomalies",
     "bulkimport",
+    "notifications",
     "demo",
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "enterprises.context_processors.record_kinds",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -179,12 +184,30 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a hung mail server frees the worker
+
+# Background tasks (Django's tasks API via django-tasks). The default backend keeps the queue in the database
+# (django-tasks-db): `manage.py db_worker` processes it, any number of workers on any machines.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
+TASK_RETRY_BASE_SECONDS = int(os.environ.get("TASK_RETRY_BASE_SECONDS", "60"))
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "600"))
+# Reminders (send_reminders): days before a round's submissions close, and before its review deadline.
+REMINDER_SUBMISSION_DAYS = (7, 1)
+REMINDER_REVIEW_DAYS = (3,)
 INVITATION_VALID_DAYS = 7
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -192,10 +215,27 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# One handler, on the root logger: Django's own loggers propagate to it instead of printing a second copy.
+# LOG_FORMAT=json writes one JSON object a line; every line carries the request id and user id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "core.logging.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if os.environ.get("LOG_FORMAT", "text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -12,3 +12,5 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="evidence-tests-"))  # noqa: F
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+TASK_RETRY_BASE_SECONDS = 0

@@ -3,11 +3,16 @@ from django.urls import include, path
 
 from accounts.urls import auth_patterns
 from config import views
+from core.views import healthz
+from notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/profile/", notification_views.profile, name="profile"),
     path("accounts/", include(auth_patterns)),
     path("accounts/", include("accounts.urls")),
     path("firms/", include("assessments.urls")),

@@ -5,13 +5,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.emails import email_on_commit
 from enterprises.evidence import safe_display_name, sha256_of, validate_evidence
 from enterprises.models import Enterprise, EvidenceFile, Invitation, MemberRole, Membership
 
@@ -135,7 +135,7 @@ def invitation_create(
         "%(inviter)s invites you to record the internationalization of %(firm)s.\n\n"
         "Accept within %(days)s days: %(link)s"
     ) % {"inviter": invited_by, "firm": enterprise, "days": settings.INVITATION_VALID_DAYS, "link": link}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    email_on_commit(to=[email], subject=subject, body=body)
     return invitation
 
 

@@ -19,6 +19,7 @@ from rewards import ranking
 from rewards.allocation import allocate, request_amount
 from rewards.models import Award, Ranking, RewardRound, RoundEvent, RoundStatus, RoundTier
 from rewards.selectors import RoundProgress, eligible_assessments, engine_tiers, round_progress
+from rewards.signals import round_changed
 from rewards.workflow import RoundAction, round_allows
 
 
@@ -121,6 +122,9 @@ def round_open(*, round_id: int, actor: User) -> RewardRound:
     reward_round.status = RoundStatus.OPEN
     reward_round.save(update_fields=["status"])
     _log(reward_round, RoundAction.OPEN, RoundStatus.DRAFT, actor)
+    transaction.on_commit(
+        lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.OPEN), robust=True
+    )
     return reward_round
 
 
@@ -352,6 +356,9 @@ def round_publish(*, round_id: int, actor: User) -> RewardRound:
     reward_round.published_at = timezone.now()
     reward_round.save(update_fields=["status", "published_at"])
     _log(reward_round, RoundAction.PUBLISH, RoundStatus.RANKED, actor)
+    transaction.on_commit(
+        lambda: round_changed.send(sender=RewardRound, round_id=round_id, status=RoundStatus.PUBLISHED), robust=True
+    )
     return reward_round
 
 

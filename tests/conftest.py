@@ -161,3 +161,9 @@ def docx_bytes() -> bytes:
 def pytest_configure(config):
     # WhiteNoise warns once per request that STATIC_ROOT was never collected; irrelevant in tests.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks go to the django-tasks-db queue (as in production) instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -508,62 +507,7 @@ def test_a_round_assessment_takes_the_rounds_year_and_scheme(world):
         )
 
 
-# ------------------------------------------------------------------------------------------- emails
-
-
-def _recipients() -> list[set[str]]:
-    return [set(message.to) for message in mail.outbox]
-
-
-@pytest.mark.django_db
-def test_emails_on_submit_return_and_verify(world, django_capture_on_commit_callbacks):
-    editor = MembershipFactory(enterprise=world["firm"]).user
-    members = {world["member"].email, editor.email, world["officer_member"].email}
-    with django_capture_on_commit_callbacks(execute=True):
-        assessment = submitted(world["firm"], world["member"])
-    assert _recipients() == [members]
-    assert "submitted" in mail.outbox[0].subject.lower()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_assign(assessment_ids=[assessment.pk], officer=world["officer2"], actor=world["officer"])
-    assert len(mail.outbox) == 1  # assignment sends nothing
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_return(assessment_id=assessment.pk, actor=world["officer"], comment="Add the DE invoice.")
-    assert _recipients()[-1] == members | {world["officer2"].email}
-    assert "Add the DE invoice." in mail.outbox[-1].body
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_submit(assessment_id=assessment.pk, actor=world["member"])
-    assert _recipients()[-1] == members | {world["officer2"].email}
-    assert "version 2" in mail.outbox[-1].body
-
-    judge_every_item(assessment, world["officer"])
-    with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_verify(assessment_id=assessment.pk, actor=world["officer"])
-    assert _recipients()[-1] == members | {world["officer2"].email}
-    assert "verified" in mail.outbox[-1].subject.lower()
-    assert len(mail.outbox) == 4
-
-
-@pytest.mark.django_db
-def test_email_on_reject_goes_to_the_deciding_officer_when_unassigned(world, django_capture_on_commit_callbacks):
-    assessment = submitted(world["firm"], world["member"])
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_reject(assessment_id=assessment.pk, actor=world["officer"], comment="Out of scope.")
-    (message,) = mail.outbox
-    assert world["officer"].email in message.to and world["member"].email in message.to
-    assert "Out of scope." in message.body
-
-
-@pytest.mark.django_db
-def test_refused_actions_send_no_email(world, django_capture_on_commit_callbacks):
-    assessment = submitted(world["firm"], world["member"])
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
-        services.assessment_submit(assessment_id=assessment.pk, actor=world["member"])
-    assert mail.outbox == []
+# Emails and notifications of the workflow steps: tests/notifications/test_events.py
 
 
 # -------------------------------------------------------------------------------------------- peers

@@ -42,7 +42,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(live_server, browser):
+    # live_server first: session fixtures are torn down in reverse, so Chromium closes its keep-alive
+    # connections before the live server stops sharing the in-memory database with its request threads.
     context = browser.new_context(base_url=live_server.url, locale="en-US", accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()

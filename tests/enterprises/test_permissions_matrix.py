@@ -380,6 +380,8 @@ COVERED = {
     "evidence:download",
     "evidence:delete",
     "invitations:accept",
+    "healthz",  # tests/core/test_operations.py
+    "profile",  # tests/notifications/test_views.py
 }
 
 
