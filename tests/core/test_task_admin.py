@@ -1,7 +1,7 @@
 """A task that failed for good is visible to administrators in Django admin, with its error."""
 
 import pytest
-from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from core.emails import send_email
@@ -10,11 +10,28 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
+def run_queued() -> None:
+    """What db_worker does with each ready task (its loop would close the test's connection on PostgreSQL)."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+
+
 def test_a_given_up_email_shows_its_error_to_administrators(settings, database_queue, administrator, officer):
     settings.EMAIL_BACKEND = "core.mail_backends.FailingEmailBackend"
     settings.TASK_MAX_ATTEMPTS = 2
     send_email.enqueue(to=["someone@example.org"], subject="Hello", body="Hi", attempt=2)  # the last attempt
-    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v0")
+    run_queued()
     (failed,) = DBTaskResult.objects.failed()
     assert failed.exception_class_path == "builtins.ConnectionRefusedError"
 
@@ -30,7 +47,7 @@ def test_the_worker_requeues_a_retry_with_a_later_run_after(settings, database_q
     settings.EMAIL_BACKEND = "core.mail_backends.FailingEmailBackend"
     settings.TASK_RETRY_BASE_SECONDS = 600
     send_email.enqueue(to=["someone@example.org"], subject="Hello", body="Hi")
-    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v0")
+    run_queued()
     first, retry = sorted(DBTaskResult.objects.all(), key=lambda row: row.args_kwargs["kwargs"].get("attempt", 1))
     assert first.status == "SUCCESSFUL" and first.return_value["failed_attempt"] == 1
     assert retry.status == "READY" and retry.args_kwargs["kwargs"]["attempt"] == 2
