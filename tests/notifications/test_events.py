@@ -124,8 +124,8 @@ def test_round_published_tells_participants_their_rank_and_award(
     reward_round = make_round()
     verify_all(submitted(world["firm"], world["member"], reward_round=reward_round), world["officer"])
     submitted(firm_b, member_b, reward_round=reward_round)  # took part, never verified
-    round_services.round_close(round_id=reward_round.pk, actor=world["admin"])
-    round_services.round_rank(round_id=reward_round.pk, actor=world["admin"])
+    round_services.round_close(round_id=reward_round.pk, actor=world["admin"], confirmed=True)
+    round_services.round_rank(round_id=reward_round.pk, actor=world["admin"], exclude_undecided=True)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         round_services.round_publish(round_id=reward_round.pk, actor=world["admin"])
