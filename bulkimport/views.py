@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +10,7 @@ from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch
 from bulkimport.template_files import template_csv, template_xlsx
 from config.downloads import CSV, XLSX, attachment
+from config.spreadsheets import csv_bytes_for_excel
 
 ERRORS_SHOWN = 500
 
@@ -67,18 +65,8 @@ def batch_detail(request, pk: int):
     )
 
 
-def _spreadsheet_safe(value) -> str:
-    """Cells starting like a formula are quoted so a spreadsheet shows them as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @officer_required
 def batch_errors_csv(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_("row"), _("column"), _("reason")])
-    for row, column, reason in batch.errors:
-        writer.writerow([row if row is not None else "", _spreadsheet_safe(column), _spreadsheet_safe(reason)])
-    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"import-{batch.pk}-errors.csv", CSV)
+    rows = [[_("row"), _("column"), _("reason")], *batch.errors]
+    return attachment(csv_bytes_for_excel(rows), f"import-{batch.pk}-errors.csv", CSV)
