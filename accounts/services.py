@@ -22,3 +22,10 @@ def staff_user_create(
     )
     user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
+
+
+def user_unlock(*, username: str) -> int:
+    """Forget the failed log-ins of `username` (django-axes); returns how many records went."""
+    from axes.utils import reset
+
+    return reset(username=username)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -52,3 +53,12 @@ def staff_user_create(request):
         messages.success(request, _("User %(user)s created.") % {"user": user.username})
         return redirect("accounts:users")
     return render(request, "accounts/staff_user_form.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A completed password reset also lifts a log-in lock-out of that user name (from every address)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_unlock(username=form.user.get_username())
+        return response
