@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,9 @@ from accounts import roles
 
 
 class User(AbstractUser):
+    #: False only between sign-up and following the e-mailed link; staff-created and existing users are verified.
+    email_verified = models.BooleanField(_("e-mail address verified"), default=True)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

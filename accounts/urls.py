@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/done/", views.signup_done, name="signup_done"),
+    path("verify/", views.verify_pending, name="verify_pending"),
+    path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.staff_user_create, name="staff_create"),
 ]

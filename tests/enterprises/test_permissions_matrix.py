@@ -121,6 +121,14 @@ PAGES = {
         _expect(*[200] * 5),
     ),
     "password_reset_complete": ("get", lambda w: reverse("password_reset_complete"), None, _expect(*[200] * 5)),
+    "signup_done": ("get", lambda w: reverse("accounts:signup_done"), None, _expect(*[200] * 5)),
+    "verify_pending": ("get", lambda w: reverse("accounts:verify_pending"), None, _expect(LOGIN, *[(302, HOME)] * 4)),
+    "verify_email_bad_link": (
+        "get",
+        lambda w: reverse("accounts:verify_email", args=["bad:token"]),
+        None,
+        _expect(*[400] * 5),
+    ),
     "firm_list": ("get", lambda w: reverse("enterprises:list") + "?all=1", None, _expect(LOGIN, 200, 200, 200, 200)),
     "firm_list_single_firm": (
         "get",
@@ -355,6 +363,9 @@ FOUNDATION_URL_MODULES = (
 COVERED = {
     "home",
     "accounts:signup",
+    "accounts:signup_done",
+    "accounts:verify_pending",
+    "accounts:verify_email",
     "accounts:users",
     "accounts:staff_create",
     "login",
