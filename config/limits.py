@@ -1,4 +1,4 @@
-"""Request-body limits: refuse an over-size body before anything reads it (issue 12, point 2).
+"""Request limits and checks (issue 12). Request bodies: refuse an over-size body before anything reads it.
 
 `RequestBodyLimitMiddleware` (placed before CsrfViewMiddleware, which would read the body) compares
 Content-Length with the limit of the URL class: evidence uploads and the bulk import allow files, every
@@ -6,6 +6,8 @@ other URL a small form. `BodyLimitUploadHandler` (first upload handler) enforces
 multipart body is parsed, so nothing beyond it is ever spooled to memory or temporary disk. Under WSGI a body
 without Content-Length (chunked) is read as empty by Django; the proxy's `client_max_body_size` bounds it.
 """
+
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -79,3 +81,29 @@ class BodyLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ControlCharactersMiddleware:
+    """Query parameters (names and values) with control characters, and form fields with NUL, answer 400:
+    no page takes them, and PostgreSQL refuses NUL in text (a 500 otherwise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(CONTROL_CHARACTERS.search(key + "".join(values)) for key, values in request.GET.lists()):
+            return bad_characters_response()
+        form = request.method == "POST" and request.content_type in FORM_TYPES
+        if form and any("\x00" in key + "".join(values) for key, values in request.POST.lists()):
+            return bad_characters_response()
+        return self.get_response(request)
+
+
+def bad_characters_response():
+    from django.http import HttpResponseBadRequest
+
+    return HttpResponseBadRequest(render_to_string("400_characters.html"))
