@@ -107,3 +107,15 @@ def bad_characters_response():
     from django.http import HttpResponseBadRequest
 
     return HttpResponseBadRequest(render_to_string("400_characters.html"))
+
+
+class PermissionsPolicyMiddleware:
+    """Browser features the site never uses are switched off for it (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
