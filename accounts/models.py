@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 
 
+class SecondFactorAction(models.TextChoices):
+    ENROL = "enrol", _("enrolled")
+    VERIFY = "verify", _("verified")
+    FAIL = "fail", _("failed")
+    RESET = "reset", _("reset")
+
+
 class User(AbstractUser):
     #: False only between sign-up and following the e-mailed link; staff-created and existing users are verified.
     email_verified = models.BooleanField(_("e-mail address verified"), default=True)
@@ -37,3 +44,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+
+class SecondFactorEvent(models.Model):
+    """The audit log of two-factor authentication: enrolments, verifications, failures, resets."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_events")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=SecondFactorAction.choices)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second-factor event")
+        verbose_name_plural = _("second-factor events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import views
+from accounts import two_factor, views
 
 app_name = "accounts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.staff_user_create, name="staff_create"),
+    path("users/<int:pk>/second-factor/reset/", two_factor.otp_reset, name="otp_reset"),
+    path("second-factor/setup/", two_factor.otp_setup, name="otp_setup"),
+    path("second-factor/", two_factor.otp_verify, name="otp_verify"),
 ]
 
 # Django's own views keep their global names (login, logout, password_reset, ...).
