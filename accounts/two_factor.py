@@ -7,6 +7,7 @@ code, receive ten backup codes), later a code at every log-in. An administrator 
 """
 
 import base64
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -63,8 +64,9 @@ class SecondFactorMiddleware:
                 view_name = ""
             if view_name and view_name not in OPEN_VIEWS:
                 has_device = any(devices_for_user(request.user, confirmed=True))
-                target = reverse("accounts:otp_verify" if has_device else "accounts:otp_setup")
-                return redirect(f"{target}?next={request.get_full_path()}" if has_device else target)
+                if not has_device:
+                    return redirect("accounts:otp_setup")
+                return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

@@ -66,7 +66,7 @@ def test_every_log_in_asks_for_a_code(required, officer):
     codes = enrol(client, officer)
     client = client_for(officer)  # a new session: password only
     response = client.get("/review/")
-    assert response.url == reverse("accounts:otp_verify") + "?next=/review/"
+    assert response.url == reverse("accounts:otp_verify") + "?next=%2Freview%2F"
     failed = client.post(reverse("accounts:otp_verify"), {"token": "not-a-code", "next": "/review/"})
     assert failed.status_code == 200 and client.get("/review/").status_code == 302
     response = client.post(reverse("accounts:otp_verify"), {"token": codes[0], "next": "/review/"})
