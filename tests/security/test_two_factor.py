@@ -104,3 +104,15 @@ def test_the_audit_log_is_read_only_in_django_admin(administrator, officer):
     assert client.get("/admin/accounts/secondfactorevent/").status_code == 200
     event = SecondFactorEvent.objects.get()
     assert client.post(f"/admin/accounts/secondfactorevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+@pytest.mark.parametrize(("required", "text"), [(False, "relaxed for the demo"), (True, "is required")])
+def test_seed_demo_says_how_two_factor_is_set(settings, required, text):
+    import io
+
+    from demo.management.commands.seed_demo import Command
+
+    settings.REQUIRE_2FA = required
+    command = Command(stdout=io.StringIO())
+    command.print_accounts([], {})
+    assert text in command.stdout._out.getvalue()
