@@ -17,6 +17,9 @@ def clean_unique_email(form: forms.ModelForm) -> str:
 
 
 class SignUpForm(UserCreationForm):
+    """An e-mail address already in use is NOT a form error (that would tell anyone which addresses have an
+    account): accounts.services.user_signup answers it by e-mail instead. A taken user name is reported."""
+
     class Meta:
         model = User
         fields = ["username", "email", "first_name", "last_name"]
@@ -25,7 +28,8 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
 
-    clean_email = clean_unique_email
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
 
 class StaffUserForm(forms.ModelForm):

@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 
 
+class SecondFactorAction(models.TextChoices):
+    ENROL = "enrol", _("enrolled")
+    VERIFY = "verify", _("verified")
+    FAIL = "fail", _("failed")
+    RESET = "reset", _("reset")
+
+
 class User(AbstractUser):
     language = models.CharField(
         _("language"),
@@ -17,6 +24,8 @@ class User(AbstractUser):
     )
     # Kept by notifications.services, so the navigation shows the count without a query of its own.
     unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
+    #: False only between sign-up and following the e-mailed link; staff-created and existing users are verified.
+    email_verified = models.BooleanField(_("e-mail address verified"), default=True)
 
     class Meta:
         verbose_name = _("user")
@@ -45,3 +54,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+
+class SecondFactorEvent(models.Model):
+    """The audit log of two-factor authentication: enrolments, verifications, failures, resets."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_events")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=SecondFactorAction.choices)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second-factor event")
+        verbose_name_plural = _("second-factor events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -13,8 +10,9 @@ from accounts.decorators import officer_required
 from anomalies import selectors, services
 from anomalies.forms import AnomalyFilter, ExplanationForm
 from anomalies.models import Explanation, Rule
-from config.downloads import CSV, attachment, spreadsheet_safe
+from config.downloads import CSV, attachment
 from config.forms import add_validation_error
+from config.spreadsheets import csv_bytes_for_excel
 
 
 def _filters(request: HttpRequest) -> AnomalyFilter:
@@ -50,23 +48,21 @@ def zone_check(request: HttpRequest):
 @require_safe
 def anomaly_csv(request: HttpRequest):
     filters = _filters(request).filters_or_default()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_("rule"), _("firm"), _("uscc"), _("year"), _("record"), _("reason"), _("status"), _("link")])
-    for row in selectors.anomalies_all(user=request.user, filters=filters):
-        writer.writerow(
-            [
-                row.rule,
-                spreadsheet_safe(row.firm_name),
-                spreadsheet_safe(row.uscc),
-                row.year,
-                row.record_id or "",
-                spreadsheet_safe(row.reason),
-                _("explained") if row.is_explained else _("open"),
-                request.build_absolute_uri(row.link) if row.link else "",
-            ]
-        )
-    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), "anomalies.csv", CSV)
+    header = [_("rule"), _("firm"), _("uscc"), _("year"), _("record"), _("reason"), _("status"), _("link")]
+    rows = (
+        [
+            row.rule,
+            row.firm_name,
+            row.uscc,
+            row.year,
+            row.record_id or "",
+            row.reason,
+            _("explained") if row.is_explained else _("open"),
+            request.build_absolute_uri(row.link) if row.link else "",
+        ]
+        for row in selectors.anomalies_all(user=request.user, filters=filters)
+    )
+    return attachment(csv_bytes_for_excel([header, *rows]), "anomalies.csv", CSV)
 
 
 @officer_required

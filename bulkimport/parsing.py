@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_DATA_ROWS = 200_000
 MAX_COLUMNS = 100
+# XLSX is a zip: its members are checked before any XML is parsed (a "zip bomb" of millions of blank rows
+# is a few MB compressed). Normal workbooks compress 5-20x; their largest part is the first sheet.
+MAX_XLSX_MEMBERS = 500
+MAX_XLSX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_XLSX_RATIO = 200
 DELIMITERS = (",", ";", "\t")
 
 
@@ -126,9 +131,26 @@ def _read_csv(data: bytes) -> Table:
         ) from None
 
 
+def check_zip(data: bytes) -> None:
+    """Refuse a workbook whose zip would expand too much, judged by its directory (nothing is unpacked)."""
+    too_big = _("The workbook expands to too much data to be read safely; save it again as XLSX, or upload CSV.")
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # openpyxl reports it as not readable
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise ParseError(too_big)
+    if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise ParseError(too_big)
+    for member in members:
+        if member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1024):
+            raise ParseError(too_big)
+
+
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # imported here: only XLSX uploads need it
 
+    check_zip(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, InvalidFileException, BadZipFile...)
@@ -160,6 +182,12 @@ def _table(records: Iterator[tuple[int, list[str]]], file_format: str) -> Table:
     header: list[str] | None = None
     rows: list[SourceRow] = []
     for number, record in records:
+        if number > MAX_DATA_ROWS + 1:  # blank rows count: millions of them would take minutes to skip
+            raise ParseError(
+                _("Too many rows: at most %(max)d rows per file, blank rows included; split the file.")
+                % {"max": MAX_DATA_ROWS + 1},
+                row=number,
+            )
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue

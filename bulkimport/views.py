@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +9,8 @@ from bulkimport.forms import ImportForm
 from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch
 from bulkimport.template_files import template_csv, template_xlsx
-from config.downloads import CSV, XLSX, attachment, spreadsheet_safe
+from config.downloads import CSV, XLSX, attachment
+from config.spreadsheets import csv_bytes_for_excel
 
 ERRORS_SHOWN = 500
 
@@ -70,9 +68,5 @@ def batch_detail(request, pk: int):
 @officer_required
 def batch_errors_csv(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_("row"), _("column"), _("reason")])
-    for row, column, reason in batch.errors:
-        writer.writerow([row if row is not None else "", spreadsheet_safe(column), spreadsheet_safe(reason)])
-    return attachment(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"import-{batch.pk}-errors.csv", CSV)
+    rows = [[_("row"), _("column"), _("reason")], *batch.errors]
+    return attachment(csv_bytes_for_excel(rows), f"import-{batch.pk}-errors.csv", CSV)

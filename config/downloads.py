@@ -9,9 +9,3 @@ def attachment(content: str | bytes, filename: str, content_type: str) -> HttpRe
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def spreadsheet_safe(value) -> str:
-    """Cells starting like a formula are quoted so a spreadsheet shows them as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

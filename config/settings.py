@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "core",  # before django_tasks_db: its db_worker command adds the recovery of abandoned tasks
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "reference",
     "enterprises",
@@ -65,12 +68,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.limits.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.limits.RequestBodyLimitMiddleware",
+    "config.limits.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.EmailVerificationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -138,6 +148,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Proxies in front of the site that append the client address to X-Forwarded-For (0: never trust the header).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# Officers and administrators verify a second factor (accounts/two_factor.py); off by default only in DEBUG.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Zone reward scheme"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -168,8 +184,19 @@ STORAGES = {
 # Evidence files live outside any URL-served folder; only an access-checked view streams them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Request-body limits (config/limits.py): over-size bodies answer 413 before anything reads them. Match the
+# proxy's limit (nginx `client_max_body_size 21m`) to the largest of them.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(256 * 1024)))
+EVIDENCE_BODY_MAX_BYTES = int(os.environ.get("EVIDENCE_BODY_MAX_BYTES", str(11 * 1024 * 1024)))
+IMPORT_BODY_MAX_BYTES = int(os.environ.get("IMPORT_BODY_MAX_BYTES", str(21 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES  # form fields other than files
+FILE_UPLOAD_HANDLERS = [
+    "config.limits.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -202,6 +229,7 @@ TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "600"))
 REMINDER_SUBMISSION_DAYS = (7, 1)
 REMINDER_REVIEW_DAYS = (3,)
 INVITATION_VALID_DAYS = 7
+EMAIL_VERIFICATION_DAYS = 3
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -214,6 +242,25 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere (htmx's indicator styles are off, see base.html; they live in site.css);
+# data: images are Bootstrap's SVG icons inside its CSS. json_script blocks are data, never executed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # One handler, on the root logger: Django's own loggers propagate to it instead of printing a second copy.
 # LOG_FORMAT=json writes one JSON object a line; every line carries the request id and user id.

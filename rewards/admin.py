@@ -8,12 +8,16 @@ def _round_of(obj):
     return getattr(obj, "round", obj) if obj is not None else None
 
 
+FROZEN_STATUSES = (RoundStatus.RANKED, RoundStatus.PUBLISHED)
+
+
 class FrozenWhenPublishedMixin:
-    """Published rounds are final: nothing about them changes, in Django admin either."""
+    """Ranked and published rounds are read-only in Django admin: a published round is final, and a ranked
+    one changes only through the site (re-open for ranking), so its ranking always matches its rules."""
 
     def _published(self, obj) -> bool:
         reward_round = _round_of(obj)
-        return reward_round is not None and reward_round.status == RoundStatus.PUBLISHED
+        return reward_round is not None and reward_round.status in FROZEN_STATUSES
 
     def has_change_permission(self, request, obj=None):
         return not self._published(obj) and super().has_change_permission(request, obj)

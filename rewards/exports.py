@@ -1,12 +1,8 @@
 """Published results as CSV (DESIGN section 7) and XLSX."""
 
-import csv
-import io
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
+from config.spreadsheets import Sheet, csv_text, xlsx_bytes
 from rewards.models import Ranking
 
 RESULT_COLUMNS = ["rank", "enterprise", "uscc", "total", "tier", "award"]
@@ -30,26 +26,13 @@ def _has_award(ranking: Ranking) -> bool:
 
 
 def results_csv(rankings) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(RESULT_COLUMNS)
-    writer.writerows(result_rows(rankings))
-    return buffer.getvalue()
-
-
-def _money(sheet, value: str) -> WriteOnlyCell:
-    """A Decimal cell shown with 2 decimals (never float for money)."""
-    cell = WriteOnlyCell(sheet, value=Decimal(value))
-    cell.number_format = "0.00"
-    return cell
+    return csv_text([RESULT_COLUMNS, *result_rows(rankings)])
 
 
 def results_xlsx(rankings, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "results")
-    sheet.append(RESULT_COLUMNS)
-    for rank, name, uscc, total, tier, award in result_rows(rankings):
-        sheet.append([rank, name, uscc, _money(sheet, total), tier, _money(sheet, award)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Totals and awards as Decimal cells shown with 2 decimals (never float for money)."""
+    rows = [
+        [rank, name, uscc, Decimal(total), tier, Decimal(award)]
+        for rank, name, uscc, total, tier, award in result_rows(rankings)
+    ]
+    return xlsx_bytes([Sheet(title or "results", [RESULT_COLUMNS, *rows], number_formats={3: "0.00", 5: "0.00"})])

@@ -23,6 +23,12 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 ROLE_NAMES = ("anonymous", "member_a", "member_b", "officer", "administrator")
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_required(settings):
+    """Two-factor authentication (on by default without DEBUG) is tested in tests/security/test_two_factor.py."""
+    settings.REQUIRE_2FA = False
+
+
 def client_for(user=None) -> Client:
     client = Client()
     if user is not None:

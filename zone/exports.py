@@ -4,15 +4,11 @@ Amounts are whole currency units with 2 decimals, percentages 1 decimal, empty w
 columns of `trade.csv` are the stable interface of DESIGN section 7.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
+from config.spreadsheets import Sheet, csv_text, xlsx_bytes
 from zone.tables import StatisticsBuilder
 
 AMOUNT, PERCENT, INTEGER, TEXT = "amount", "percent", "integer", "text"
@@ -166,33 +162,19 @@ def csv_value(value, kind: str) -> str:
 
 
 def to_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
     kinds = [column_kind(column) for column in table.columns]
-    for row in table.rows:
-        writer.writerow([csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)])
-    return buffer.getvalue()
+    rows = [[csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)] for row in table.rows]
+    return csv_text([table.columns, *rows])
 
 
 NUMBER_FORMATS = {AMOUNT: "#,##0.00", PERCENT: "0.0", INTEGER: "0"}
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
-    """One sheet per table, named by its slug; numbers stay Decimal (openpyxl writes them as numbers)."""
-    workbook = Workbook(write_only=True)
+    """One sheet per table, named by its slug; numbers stay Decimal (numeric cells), text never a formula."""
+    sheets = []
     for table in tables:
-        sheet = workbook.create_sheet(title=table.slug)
-        sheet.append(table.columns)
         kinds = [column_kind(column) for column in table.columns]
-        for row in table.rows:
-            cells = []
-            for value, kind in zip(row, kinds, strict=True):
-                cell = WriteOnlyCell(sheet, value=value)
-                if kind in NUMBER_FORMATS and value is not None:
-                    cell.number_format = NUMBER_FORMATS[kind]
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        formats = {index: NUMBER_FORMATS[kind] for index, kind in enumerate(kinds) if kind in NUMBER_FORMATS}
+        sheets.append(Sheet(table.slug, [table.columns, *table.rows], number_formats=formats))
+    return xlsx_bytes(sheets)

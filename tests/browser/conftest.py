@@ -48,8 +48,11 @@ def page(live_server, browser):
     context = browser.new_context(base_url=live_server.url, locale="en-US", accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations = []  # the Content-Security-Policy must never block anything the site does
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     yield page
     context.close()
+    assert violations == [], violations
 
 
 def log_in(page, username: str, password: str) -> None:

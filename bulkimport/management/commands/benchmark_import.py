@@ -8,7 +8,9 @@ Runs three imports of the same size in one throwaway transaction: new rows (crea
 
 import csv
 import io
+import resource
 import time
+import tracemalloc
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -119,6 +121,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{connection.vendor}: {rows} {kind} rows over {firm_count} firms (rolled back)")
         for label, seconds, detail in timings:
             self.stdout.write(f"  {label:<22} {seconds:7.2f} s  {detail}")
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+        self.stdout.write(f"  peak memory (max RSS of the process): {peak_rss_mb:.0f} MB")
 
     def _create_firms(self, usccs: list[str]) -> None:
         existing = set(Enterprise.objects.filter(uscc__in=usccs).values_list("uscc", flat=True))
@@ -200,7 +204,12 @@ class Command(BaseCommand):
         writer.writeheader()
         writer.writerows(rows)
         data = buffer.getvalue().encode("utf-8")
+        tracemalloc.start()
         start = time.perf_counter()
         table = read_table(data)
         sha256_hex(data)
-        return ("parse CSV", time.perf_counter() - start, f"{len(table.rows)} rows, {len(data) / 1e6:.1f} MB")
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        detail = f"{len(table.rows)} rows, {len(data) / 1e6:.1f} MB, peak Python memory {peak / 1e6:.1f} MB"
+        return ("parse CSV", elapsed, detail)

@@ -275,6 +275,13 @@ class Command(BaseCommand):
             superuser = username in accounts and accounts[username].is_superuser
             note = "  (an existing superuser: left unchanged)" if superuser else ""
             self.stdout.write(f"  {username:<{width_user}}  {role:<{width_role}}  {can}{note}")
+        if settings.REQUIRE_2FA:
+            self.stdout.write("Two-factor authentication is required: admin and officer enrol an app at first log-in.")
+        else:
+            self.stdout.write(
+                "Two-factor authentication is relaxed for the demo (REQUIRE_2FA is off, the default with DEBUG): "
+                "admin and officer log in with the password only; REQUIRE_2FA=1 requires it."
+            )
 
 
 def _delete_protecting(model: type[models.Model], rows: models.QuerySet) -> None:

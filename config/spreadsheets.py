@@ -1,0 +1,100 @@
+"""The one way the site writes CSV and XLSX files: text cells can never become spreadsheet formulas.
+
+OWASP "CSV injection": a cell starting with = + - @ tab or carriage return may be evaluated as a formula
+by a spreadsheet program, so such text gets a leading apostrophe (in CSV and XLSX alike, so the file stays
+safe when converted). A value that is a plain decimal number ("-3", "12.50") is no formula and stays as it
+is. In XLSX every text cell is written as a string (never a formula) and numbers (int, Decimal, float) stay
+numeric cells. Self-contained: depends on the standard library and openpyxl only.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
+
+
+def neutralise(value) -> str:
+    """The text of a cell, with a leading apostrophe when a spreadsheet could read it as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def csv_cell(value) -> str:
+    """Line breaks become "\n": Python 3.11's csv module leaves a lone "\r" unquoted with "\n" line ends."""
+    if value is None:
+        return ""
+    if _is_number(value):
+        return str(value)
+    return neutralise(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def csv_text(rows: Iterable[Sequence], *, lineterminator: str = "\n") -> str:
+    """CSV text of `rows` (the header is the first row); numbers as `str(number)`, text neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def csv_bytes_for_excel(rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with BOM and CRLF line ends: what Excel opens correctly (Chinese text included)."""
+    return ("\ufeff" + csv_text(rows, lineterminator="\r\n")).encode("utf-8")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: `rows` (header first), optional number formats per column index, bold header."""
+
+    title: str
+    rows: list[Sequence]
+    number_formats: dict[int, str] = field(default_factory=dict)
+    text_format_columns: bool = False  # mark every cell "@" (text) so editing keeps codes as text
+    bold_header: bool = False
+    column_widths: dict[str, float] = field(default_factory=dict)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook with one worksheet per `Sheet`, written in streaming (write-only) mode."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=(spec.title or "sheet")[:31])
+        for letter, width in spec.column_widths.items():
+            sheet.column_dimensions[letter].width = width
+        for index, row in enumerate(spec.rows):
+            cells = []
+            for column, value in enumerate(row):
+                if value is None:
+                    cell = WriteOnlyCell(sheet, value=None)
+                elif _is_number(value):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    if column in spec.number_formats:
+                        cell.number_format = spec.number_formats[column]
+                else:
+                    cell = WriteOnlyCell(sheet, value=neutralise(value))
+                    cell.data_type = "s"  # openpyxl makes any str starting with "=" a formula otherwise
+                if spec.text_format_columns:
+                    cell.number_format = "@"
+                if index == 0 and spec.bold_header:
+                    cell.font = bold
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
