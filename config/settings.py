@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "zone",
     "bulkimport",
     "demo",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
