@@ -1,13 +1,11 @@
-"""Every error answers `{"detail": "...", "field": "..." | null}` (and, for several bad fields, `errors`:
-a list of the same objects), whatever raised it."""
+"""Every error answers `{"detail": "...", "field": "..." | null}` whatever raised it; a 400 or 422 for
+bad input also lists every problem in `errors` (objects of the same shape), the first one repeated above."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
-
-ERROR_STATUSES = (400, 401, 403, 404, 409, 422, 429)
 
 
 class ApiError(Exception):
@@ -36,16 +34,17 @@ def location(loc) -> str | None:
 
 def _validation(api: NinjaAPI, request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [body(error.get("msg", ""), location(error.get("loc", ()))) for error in exc.errors]
-    in_body = any(error.get("loc", ("body",))[0] == "body" for error in exc.errors)
+    sources = {(error.get("loc") or ("body",))[0] for error in exc.errors}
     first = errors[0] if errors else body(_("Invalid request."))
-    status = 422 if in_body else 400
+    status = 404 if "path" in sources else 422 if "body" in sources else 400
     return api.create_response(
         request, body(first["detail"], first["field"], errors if len(errors) > 1 else None), status=status
     )
 
 
 def _api_error(api: NinjaAPI, request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return api.create_response(request, body(exc.detail, exc.field, exc.errors), status=exc.status)
+    errors = exc.errors or ([body(exc.detail, exc.field)] if exc.status == 422 else None)
+    return api.create_response(request, body(exc.detail, exc.field, errors), status=exc.status)
 
 
 def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResponse:

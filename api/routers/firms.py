@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
 from api import conf
@@ -115,7 +115,7 @@ def _register(kind: ApiKind) -> None:
         if record is None:
             raise ApiError(404, _("Not found."))
         record_delete(record=record, token=token_of(request))
-        return 204, None
+        return Status(204, None)
 
     name = kind.name
     router.add_api_operation(

@@ -81,3 +81,6 @@ def unpublished(administrator):
 @pytest.fixture
 def rounds(published, unpublished):
     return SimpleNamespace(published=published, unpublished=unpublished)
+
+
+from tests.zone.conftest import zone  # noqa: E402, F401 (the statistics fixture, shared with tests/zone)
