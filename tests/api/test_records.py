@@ -1,6 +1,8 @@
 """Firm records through the API: the site's form rules, idempotent upserts by the bulk import's keys,
 dry runs, history with the token's name, and access as on the site's pages."""
 
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 
@@ -11,6 +13,10 @@ from tests.api.kinds import BAD, OTHER_KEY, VALID
 from tests.enterprises.test_permissions_matrix import RECORD_FACTORIES
 
 pytestmark = pytest.mark.django_db
+
+DECIMALS = {"value", "amount", "ownership_pct", "imports_total"} | {
+    f"{part}_{which}" for part in ("revenue", "assets") for which in ("total", "foreign")
+}
 
 
 def url(firm, slug: str, record_id: int | None = None) -> str:
@@ -48,13 +54,7 @@ def test_create_read_and_idempotent_upsert(slug, firm_a, member_a, api_roles):
 
     detail = client.get(url(firm_a, slug, record_id)).json()
     for name, value in VALID[slug].items():
-        expected = "" if value is None and name not in ("closed", "expires") else value
-        if (
-            isinstance(value, str)
-            and name in ("value", "amount", "ownership_pct")
-            or name.endswith(("_total", "_foreign"))
-        ):
-            expected = f"{float(value):.2f}" if isinstance(value, str) else value
+        expected = f"{Decimal(value):.2f}" if name in DECIMALS else value
         assert detail[name] == expected, name
     assert client.get(url(firm_a, slug)).json()["items"][0]["id"] == record.pk
 
