@@ -1,5 +1,7 @@
 """Open data: published rounds, their scheme, tiers and results (no authentication, cacheable)."""
 
+from types import SimpleNamespace
+
 from django.db.models import Max
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,17 @@ CURRENCY = "CNY"  # budgets, caps and awards are in CNY (DESIGN section 4)
 class PageQuery(Schema):
     after: str | None = None
     limit: int | None = None
+
+
+def _ranking(rank, enterprise_id, total, tier, name_zh, uscc, award) -> SimpleNamespace:
+    """A results row shaped as `rewards.exports.result_rows` reads a Ranking (so the CSV's code formats it)."""
+    return SimpleNamespace(
+        rank=rank,
+        total=total,
+        tier=tier,
+        enterprise=SimpleNamespace(name_zh=name_zh, uscc=uscc),
+        award=None if award is None else SimpleNamespace(amount=award),
+    )
 
 
 def _money(value) -> str | None:
@@ -91,15 +104,16 @@ def round_detail(request: HttpRequest, round_id: int):
 def round_results(request: HttpRequest, round_id: int, page: Query[PageQuery]):
     """The columns of results.csv, page by page in its order (rank, then enterprise id); awards in CNY."""
     reward_round = get_object_or_404(selectors.published_rounds(), pk=round_id)
-    rankings, cursor = keyset_page(
-        selectors.round_results(reward_round),
+    columns = ("rank", "enterprise_id", "total", "tier", "enterprise__name_zh", "enterprise__uscc", "award__amount")
+    rows, cursor = keyset_page(
+        selectors.round_results(reward_round).values_list(*columns),  # tuples: no model instances to build
         fields=["rank", "enterprise_id"],
         after=page.after,
         limit=page.limit,
-        key=lambda r: [r.rank, r.enterprise_id],
+        key=lambda row: [row[0], row[1]],
     )
     items = [
         dict(zip(exports.RESULT_COLUMNS, row, strict=True)) | {"currency": CURRENCY}
-        for row in exports.result_rows(rankings)
+        for row in exports.result_rows(_ranking(*row) for row in rows)
     ]
     return cacheable(request, {"round": reward_round.pk, "items": items, "next": cursor}, reward_round.published_at)
