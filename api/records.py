@@ -27,6 +27,7 @@ from accounts.models import User
 from api.errors import ApiError
 from api.models import PersonalAccessToken
 from bulkimport.kinds import KINDS
+from bulkimport.services import _bulk_update as bulk_update_rows
 from enterprises import services as enterprise_services
 from enterprises.forms import OfficeCodesField
 from enterprises.models import Enterprise
@@ -135,9 +136,17 @@ def _api_form_class(kind: RecordKind) -> type[forms.ModelForm]:
         codes = [str(value) for value, _label in base_fields[name].choices]
         base_fields[name].choices = FixedChoices((code, code) for code in codes)
         base_fields[name].valid_value = frozenset(codes).__contains__  # a set lookup, not a walk of 250
-    ApiRecordForm.base_fields = base_fields
+    ApiRecordForm.base_fields = SharedFields(base_fields)
     ApiRecordForm.__name__ = f"Api{kind.form_class.__name__}"
     return ApiRecordForm
+
+
+class SharedFields(dict):
+    """Form fields every form of a batch shares: a form deep-copies its fields (about a millisecond) so that
+    a view may change them per request; the API's forms never change theirs."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -365,12 +374,15 @@ def _write(model, creates: list, updates: dict, *, user: User, reason: str) -> N
                     default_date=now,
                 )
             for changed, objs in updates.items():
+                names = [*sorted(changed), "updated_at"]
                 for obj in objs:
                     obj.updated_at = now
+                # the bulk import's UPDATE … FROM (VALUES …): one statement per batch, not a CASE per row
+                bulk_update_rows(model, objs, names)
                 bulk_update_with_history(
                     objs,
                     model,
-                    [*sorted(changed), "updated_at"],
+                    [],  # the rows are written above: history rows only
                     batch_size=WRITE_BATCH_SIZE,
                     default_user=user,
                     default_change_reason=reason,
