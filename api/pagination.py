@@ -47,7 +47,9 @@ def after_q(fields: Sequence[str], values: Sequence[int]) -> Q:
         beyond = "lt" if field.startswith("-") else "gt"
         equal = {name: value for name, value in zip(names[:i], values[:i], strict=True)}
         q |= Q(**{f"{names[i]}__{beyond}": values[i]}, **equal)
-    return q
+    # the same rows; the bound on the first field lets the database start an index range scan there
+    first = "lte" if fields[0].startswith("-") else "gte"
+    return Q(**{f"{names[0]}__{first}": values[0]}) & q
 
 
 def keyset_page(
