@@ -1,9 +1,9 @@
 """Firm records through the API: the kinds, their upsert keys, their JSON shapes, and the upsert service.
 
 One set of rules: every row is validated by the site's own ModelForm of its kind (enterprises.forms, found
-through enterprises.records), which runs the model's validation and constraints. The API only maps JSON to
-the form's data and back. Upsert keys are the bulk import's (bulkimport.kinds) where it imports the kind,
-else the kind's unique constraint within the firm.
+through enterprises.records) with the model's validation; only per-row costs are moved to the batch (see
+`_api_form_class`). The API maps JSON to the form's data and back. Upsert keys are the bulk import's
+(bulkimport.kinds) where it imports the kind, else the kind's unique constraint within the firm.
 """
 
 import copy

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from api.records import API_KINDS, upsert_key
+from api.records import API_KINDS, _raw, bind_form, upsert_key
 from enterprises.records import RECORD_KINDS
 from tests.api.conftest import ApiClient, make_token
 from tests.api.kinds import BAD, OTHER_KEY, VALID
@@ -229,3 +229,16 @@ def test_firms_lists_only_ones_own(firm_a, firm_b, api_roles):
     data = api_roles["member_a"].get("/api/v1/firms").json()
     assert [(item["id"], item["role"]) for item in data["items"]] == [(firm_a.pk, "owner")]
     assert api_roles["officer"].get("/api/v1/firms").json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "changes"),
+    [(slug, {}) for slug in VALID] + [(slug, changes) for slug, cases in BAD.items() for changes, _field in cases],
+)
+def test_the_api_form_and_the_sites_form_give_the_same_verdict(slug, changes, firm_a):
+    """One set of rules: the API's form (cached choices, batch-level constraints) agrees with the page's form."""
+    payload = {**VALID[slug], **changes}
+    site_form = RECORD_KINDS[slug].form_class(data={k: _raw(v) for k, v in payload.items()}, enterprise=firm_a)
+    api_form = bind_form(API_KINDS[slug], firm_a, None, payload)
+    assert api_form.is_valid() == site_form.is_valid()
+    assert api_form.errors == site_form.errors
