@@ -5,6 +5,7 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
@@ -21,6 +22,9 @@ class TokenAuth(HttpBearer):
     openapi_description = "A personal access token, created under Account › API tokens."
 
     def authenticate(self, request: HttpRequest, token: str) -> PersonalAccessToken | None:
+        address = AddressThrottle()
+        if not address.allow_request(request):  # before the lookup: guessing tokens is limited too
+            raise Throttled(wait=address.wait())
         found = token_authenticate(token)
         if found is not None:
             request.user = found.user  # history rows and selectors see the token's user
@@ -59,6 +63,15 @@ class FixedWindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request: HttpRequest) -> bool:
+        verdicts = request.__dict__.setdefault("_api_rate_verdicts", {})
+        if self.scope in verdicts:  # counted once per request (authentication may have asked already)
+            self.retry_after = verdicts[self.scope][1]
+            return verdicts[self.scope][0]
+        allowed = self._count(request)
+        verdicts[self.scope] = (allowed, getattr(self, "retry_after", 1))
+        return allowed
+
+    def _count(self, request: HttpRequest) -> bool:
         limit, window = conf.rate(self.setting)
         ident = self.key(request)
         if limit <= 0 or ident is None:

@@ -1,6 +1,8 @@
 """Every error answers `{"detail": "...", "field": "..." | null}` whatever raised it; a 400 or 422 for
 bad input also lists every problem in `errors` (objects of the same shape), the first one repeated above."""
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -43,7 +45,7 @@ def _validation(api: NinjaAPI, request: HttpRequest, exc: ValidationError) -> Ht
 
 
 def _api_error(api: NinjaAPI, request: HttpRequest, exc: ApiError) -> HttpResponse:
-    errors = exc.errors or ([body(exc.detail, exc.field)] if exc.status == 422 else None)
+    errors = exc.errors or ([body(exc.detail, exc.field)] if exc.status in (400, 422) else None)
     return api.create_response(request, body(exc.detail, exc.field, errors), status=exc.status)
 
 
@@ -57,7 +59,10 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
     if isinstance(exc, Throttled):
-        return api.create_response(request, body(_("Too many requests: slow down and retry later.")), status=429)
+        response = api.create_response(request, body(_("Too many requests: slow down and retry later.")), status=429)
+        if exc.wait is not None:
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response
     if isinstance(exc, AuthorizationError):
         return api.create_response(request, body(_("You do not have permission to do this.")), status=403)
     if exc.status_code == 400:

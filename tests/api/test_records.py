@@ -242,3 +242,16 @@ def test_the_api_form_and_the_sites_form_give_the_same_verdict(slug, changes, fi
     api_form = bind_form(API_KINDS[slug], firm_a, None, payload)
     assert api_form.is_valid() == site_form.is_valid()
     assert api_form.errors == site_form.errors
+
+
+def test_a_concurrent_write_is_409_and_writes_nothing(firm_a, api_roles, monkeypatch):
+    from django.db import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr("api.records.bulk_create_with_history", clash)
+    response = api_roles["member_a"].put(url(firm_a, "exports"), {"records": [VALID["exports"]]})
+    assert response.status_code == 409
+    assert response.json()["field"] is None and "retry" in response.json()["detail"]
+    assert model("exports").objects.count() == 0

@@ -138,3 +138,16 @@ def test_the_review_queue_is_officer_queue(rounds, officer, administrator, membe
     assert {item["round_id"] for item in first} == {rounds.published.pk}
     assert client.get("/api/v1/review/queue?status=draft").json()["items"] == []
     assert client.get("/api/v1/review/queue?status=nonsense").status_code == 400
+
+
+def test_guessing_tokens_is_limited_per_address(db, settings):
+    settings.API_RATE_LIMIT_ADDRESS = "3/60"
+    client = ApiClient("zpat_0123456789ab_guess")
+    assert [client.get("/api/v1/firms").status_code for _ in range(4)] == [401, 401, 401, 429]
+    assert int(client.get("/api/v1/firms")["Retry-After"]) >= 1
+
+
+def test_a_request_counts_once_against_the_address(member_a, settings):
+    settings.API_RATE_LIMIT_ADDRESS = "2/60"
+    client = ApiClient(make_token(member_a))
+    assert [client.get("/api/v1/firms").status_code for _ in range(3)] == [200, 200, 429]
