@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "bulkimport",
     "notifications",
     "demo",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [

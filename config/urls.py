@@ -25,4 +25,5 @@ urlpatterns = [
     path("import/", include("bulkimport.urls")),
     path("evidence/", include("enterprises.evidence_urls")),
     path("invitations/", include("enterprises.invitation_urls")),
+    path("", include("api.urls")),
 ]

@@ -1,0 +1,131 @@
+"""Open data: published rounds, their scheme, tiers and results (no authentication, cacheable)."""
+
+from types import SimpleNamespace
+
+from django.db.models import Max
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Query, Router, Schema
+
+from api.http import cacheable
+from api.pagination import keyset_page
+from api.schemas import ERRORS, ResultPage, RoundDetail, RoundPage
+from enterprises.models import Enterprise
+from rewards import exports, selectors
+from rewards.models import Award, RewardRound
+
+router = Router(tags=["open data"])
+CURRENCY = "CNY"  # budgets, caps and awards are in CNY (DESIGN section 4)
+
+
+class PageQuery(Schema):
+    after: str | None = None
+    limit: int | None = None
+
+
+def _by_key(rows) -> dict:
+    """{first value: the other values} of value tuples."""
+    return {pk: rest for pk, *rest in rows}
+
+
+def _ranking(rank, enterprise_id, total, tier, name_zh, uscc, award) -> SimpleNamespace:
+    """A results row shaped as `rewards.exports.result_rows` reads a Ranking (so the CSV's code formats it)."""
+    return SimpleNamespace(
+        rank=rank,
+        total=total,
+        tier=tier,
+        enterprise=SimpleNamespace(name_zh=name_zh, uscc=uscc),
+        award=None if award is None else SimpleNamespace(amount=award),
+    )
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _summary(reward_round: RewardRound) -> dict:
+    return {
+        "id": reward_round.pk,
+        "name": reward_round.name,
+        "reference_year": reward_round.reference_year,
+        "published_at": reward_round.published_at,
+        "currency": CURRENCY,
+        "budget": _money(reward_round.budget),
+        "url": reverse("api-v1:round_detail", args=[reward_round.pk]),
+        "results_url": reverse("api-v1:round_results", args=[reward_round.pk]),
+    }
+
+
+@router.get("/rounds", response={200: RoundPage, **ERRORS}, url_name="round_list", auth=None)
+def round_list(request: HttpRequest, page: Query[PageQuery]):
+    """Published rounds, newest first."""
+    rounds = selectors.published_rounds()
+    rows, cursor = keyset_page(rounds, fields=["-id"], after=page.after, limit=page.limit, key=lambda r: [r.pk])
+    latest = rounds.aggregate(latest=Max("published_at"))["latest"]
+    return cacheable(request, {"items": [_summary(r) for r in rows], "next": cursor}, latest)
+
+
+@router.get("/rounds/{round_id}", response={200: RoundDetail, **ERRORS}, url_name="round_detail", auth=None)
+def round_detail(request: HttpRequest, round_id: int):
+    """A published round: budget and totals, eligibility rules, scoring scheme and tiers."""
+    reward_round = get_object_or_404(selectors.published_rounds().select_related("scheme"), pk=round_id)
+    totals = selectors.award_totals(reward_round)
+    scheme = reward_round.scheme
+    data = _summary(reward_round) | {
+        "ranked_firms": reward_round.rankings.count(),
+        "awards": totals["n"],
+        "awarded": _money(totals["awarded"]),
+        "requested": _money(totals["requested"] or 0),
+        "unallocated": _money(totals["unallocated"]),
+        "eligibility": {
+            "min_stage": reward_round.min_stage,
+            "min_foreign_revenue": _money(reward_round.min_foreign_revenue),
+            "sme_only": reward_round.sme_only,
+            "registration_types": list(reward_round.registration_types),
+            "eligible_expense_categories": list(reward_round.eligible_expense_categories),
+        },
+        "scheme": {
+            "name": scheme.name,
+            "weights": scheme.weights,
+            "caps": scheme.caps,
+            "neighbouring": scheme.neighbouring,
+        },
+        "tiers": [
+            {
+                "position": tier.position,
+                "name": tier.name,
+                "top_share": None if tier.top_share is None else f"{tier.top_share:.4f}",
+                "top_rank": tier.top_rank,
+                "rate": f"{tier.rate:.4f}",
+                "cap": _money(tier.cap),
+            }
+            for tier in reward_round.tiers.order_by("position")
+        ],
+    }
+    return cacheable(request, data, reward_round.published_at)
+
+
+@router.get("/rounds/{round_id}/results", response={200: ResultPage, **ERRORS}, url_name="round_results", auth=None)
+def round_results(request: HttpRequest, round_id: int, page: Query[PageQuery]):
+    """The columns of results.csv, page by page in its order (rank, then enterprise id); awards in CNY."""
+    reward_round = get_object_or_404(selectors.published_rounds(), pk=round_id)
+    # Three indexed reads, not one join: the page of rankings in (round, rank, firm) index order stops after
+    # `limit` rows, then the page's firms and awards by key (a join makes the planner scan every firm).
+    rows, cursor = keyset_page(
+        selectors.round_results(reward_round)
+        .select_related(None)
+        .values_list("rank", "enterprise_id", "total", "tier", "id"),
+        fields=["rank", "enterprise_id"],
+        after=page.after,
+        limit=page.limit,
+        key=lambda row: [row[0], row[1]],
+    )
+    firms = _by_key(Enterprise.objects.filter(pk__in=[row[1] for row in rows]).values_list("pk", "name_zh", "uscc"))
+    awards = dict(Award.objects.filter(ranking_id__in=[row[4] for row in rows]).values_list("ranking_id", "amount"))
+    rows = [(rank, firm_id, total, tier, *firms[firm_id], awards.get(pk)) for rank, firm_id, total, tier, pk in rows]
+    items = [
+        dict(zip(exports.RESULT_COLUMNS, row, strict=True)) | {"currency": CURRENCY}
+        for row in exports.result_rows(_ranking(*row) for row in rows)
+    ]
+    return cacheable(request, {"round": reward_round.pk, "items": items, "next": cursor}, reward_round.published_at)
