@@ -160,6 +160,8 @@ class Ranking(models.Model):
             models.UniqueConstraint(fields=["round", "enterprise"], name="ranking_unique_enterprise"),
             models.CheckConstraint(condition=Q(rank__gte=1), name="ranking_rank_positive"),
         ]
+        # the results pages (site and API) read a round in (rank, firm) order, page by page
+        indexes = [models.Index(fields=["round", "rank", "enterprise"], name="ranking_round_rank_firm")]
 
     def __str__(self) -> str:
         return f"{self.round} #{self.rank} {self.enterprise_id}"
