@@ -1,5 +1,6 @@
 """Settings, all from environment variables (see README, "Configuration")."""
 
+import json
 import os
 from pathlib import Path
 
@@ -185,6 +186,10 @@ STORAGES = {
 
 # Evidence files live outside any URL-served folder; only an access-checked view streams them.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+# Several web hosts: a storage they all share (e.g. "storages.backends.s3.S3Storage" after
+# `pip install django-storages[s3]`), with its options as JSON; empty: the folder above.
+EVIDENCE_STORAGE_BACKEND = os.environ.get("EVIDENCE_STORAGE_BACKEND", "")
+EVIDENCE_STORAGE_OPTIONS = json.loads(os.environ.get("EVIDENCE_STORAGE_OPTIONS") or "{}")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
