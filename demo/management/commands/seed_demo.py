@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 from accounts import roles
 from accounts.models import User
 from accounts.services import staff_user_create
+from anomalies.services import findings_refresh
 from demo import builders
 from demo import calibration as cal
 from demo.assessments import seed_assessments_and_round
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                     accounts=accounts,
                     stdout=self.stdout,
                 )
+                self.progress(f"anomalies: {findings_refresh()} found by checking every firm")
         except Exception:
             _remove_files(written_files)
             raise
