@@ -25,6 +25,7 @@ from accounts.models import User
 from bulkimport.kinds import KINDS, KindSpec
 from bulkimport.models import ImportBatch, ImportStatus
 from bulkimport.parsing import ParseError, SourceRow, Table, read_table
+from core.db import analyze
 from enterprises.models import Enterprise
 
 MAX_CHANGES_SHOWN = 50
@@ -123,6 +124,7 @@ def import_run(
                 else:
                     result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256)
                     _write(spec, plan, actor=actor, reason=_("Import #%(batch)d") % {"batch": result.batch.pk})
+                    analyze(spec.model)
         except (IntegrityError, _Conflict):
             result.created = result.updated = result.unchanged = 0
             result.changes = []

@@ -15,6 +15,7 @@ from accounts.models import User
 from assessments import scoring
 from assessments.errors import WorkflowError
 from assessments.models import Assessment, AssessmentStatus
+from core.db import analyze
 from rewards import ranking
 from rewards.allocation import allocate, request_amount
 from rewards.models import Award, Ranking, RewardRound, RoundEvent, RoundStatus, RoundTier
@@ -222,6 +223,7 @@ def round_rank(*, round_id: int, actor: User, exclude_undecided: bool = False) -
             for (pk, enterprise_id, *_rest), claim, (_pk, request) in zip(rows, claims, requests, strict=True)
         ],
     )
+    analyze(Ranking, Award)
     reward_round.status = RoundStatus.RANKED
     reward_round.ranked_at = timezone.now()
     reward_round.ranked_inputs = ranking_inputs(reward_round)

@@ -14,6 +14,7 @@ import random
 import time
 from collections import defaultdict
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +27,7 @@ from accounts import roles
 from accounts.models import User
 from accounts.services import staff_user_create
 from anomalies.services import findings_refresh
+from core.db import analyze
 from demo import builders
 from demo import calibration as cal
 from demo.assessments import seed_assessments_and_round
@@ -109,6 +111,7 @@ class Command(BaseCommand):
                     accounts=accounts,
                     stdout=self.stdout,
                 )
+                analyze(*_filled_tables())
                 self.progress(f"anomalies: {findings_refresh()} found by checking every firm")
         except Exception:
             _remove_files(written_files)
@@ -334,6 +337,15 @@ def _evidence_title(record) -> tuple[str, str]:
         f"Invoice: {record.description}, {record.amount} {record.currency}, {record.date}",
         f"invoice-{record.date:%Y%m%d}-{record.category}.pdf",
     )
+
+
+def _filled_tables() -> list[type[models.Model]]:
+    """Every table of the apps the seed writes to (firms, their records, assessments, rounds)."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "enterprises", "assessments", "rewards", "providers"}
+    ]
 
 
 def _remove_files(names: list[str]) -> None:
