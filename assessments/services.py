@@ -99,10 +99,10 @@ def _log(assessment: Assessment, action: str, from_status: str, actor: User, com
     )
 
 
-def _notify(assessment: Assessment, subject: str, body: str) -> None:
-    """Announce the step once the transaction has committed; notifications emails in a background task.
+def _notify(assessment: Assessment) -> None:
+    """Announce the step once the transaction has committed; the notifications app writes each recipient's text
+    in that recipient's language and emails it in a background task.
 
-    subject and body are no longer sent: each recipient gets the text in its own language (notifications.events).
     robust: a failure to queue is logged and never turns the committed step into an error page.
     """
     event = {"assessment_id": assessment.pk, "status": assessment.status}
@@ -172,12 +172,7 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
     assessment.industry_group = enterprise.industry_group
     assessment.save(update_fields=["status", "submitted_at", "self_total", "self_stage", "size_band", "industry_group"])
     _log(assessment, workflow.Action.SUBMIT, from_status, actor)
-    _notify(
-        assessment,
-        _("Assessment submitted: %(a)s") % {"a": assessment},
-        _("%(a)s was submitted (version %(v)s) with a self-reported total of %(t)s.")
-        % {"a": assessment, "v": version, "t": scorecard["total"]},
-    )
+    _notify(assessment)
     return assessment
 
 
@@ -277,11 +272,7 @@ def assessment_return(*, assessment_id: int, actor: User, comment: str) -> Asses
     assessment, from_status = _decide(assessment_id, workflow.Action.RETURN, actor, comment)
     assessment.save(update_fields=["status", "reviewer"])
     _log(assessment, workflow.Action.RETURN, from_status, actor, comment)
-    _notify(
-        assessment,
-        _("Assessment returned for correction: %(a)s") % {"a": assessment},
-        _("An officer returned %(a)s for correction:\n\n%(c)s") % {"a": assessment, "c": comment},
-    )
+    _notify(assessment)
     return assessment
 
 
@@ -291,11 +282,7 @@ def assessment_reject(*, assessment_id: int, actor: User, comment: str) -> Asses
     assessment.decided_at = timezone.now()
     assessment.save(update_fields=["status", "reviewer", "decided_at"])
     _log(assessment, workflow.Action.REJECT, from_status, actor, comment)
-    _notify(
-        assessment,
-        _("Assessment rejected: %(a)s") % {"a": assessment},
-        _("An officer rejected %(a)s:\n\n%(c)s") % {"a": assessment, "c": comment},
-    )
+    _notify(assessment)
     return assessment
 
 
@@ -343,9 +330,5 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
         ]
     )
     _log(assessment, workflow.Action.VERIFY, from_status, actor, comment)
-    _notify(
-        assessment,
-        _("Assessment verified: %(a)s") % {"a": assessment},
-        _("%(a)s was verified with a total of %(t)s.") % {"a": assessment, "t": scorecard["total"]},
-    )
+    _notify(assessment)
     return assessment
