@@ -111,10 +111,6 @@ def round_manage(request, pk: int):
     return render(request, "rewards/round_manage.html", context)
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
 def _confirmations(reward_round: RewardRound, progress: selectors.RoundProgress) -> dict[str, dict]:
     """What the dialog of each irreversible or costly action says will happen."""
     undecided = services.undecided_text(progress) if progress.undecided else ""
@@ -156,11 +152,11 @@ def _confirmations(reward_round: RewardRound, progress: selectors.RoundProgress)
 def _opened_message(reward_round: RewardRound) -> str:
     if timezone.now() < reward_round.submission_opens:
         return _("Round opened. Firms can submit from %(opens)s until %(closes)s.") % {
-            "opens": _when(reward_round.submission_opens),
-            "closes": _when(reward_round.submission_closes),
+            "opens": services.local_minute(reward_round.submission_opens),
+            "closes": services.local_minute(reward_round.submission_closes),
         }
     return _("Round opened. Firms can submit now, until %(closes)s.") % {
-        "closes": _when(reward_round.submission_closes)
+        "closes": services.local_minute(reward_round.submission_closes)
     }
 
 
