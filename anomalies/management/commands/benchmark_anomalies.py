@@ -27,15 +27,8 @@ from accounts.models import User
 from anomalies import services
 from anomalies.models import Finding
 from assessments.models import Assessment, AssessmentStatus
+from core.benchmarks import Rollback, milliseconds
 from enterprises.models import AnnualReport, Enterprise, EvidenceFile, ExportChannel, ExportRecord
-
-
-class _Rollback(Exception):
-    pass
-
-
-def milliseconds(seconds: float) -> str:
-    return f"{seconds * 1000:,.1f} ms"
 
 
 class Command(BaseCommand):
@@ -69,8 +62,8 @@ class Command(BaseCommand):
                     f"Check of every firm: {milliseconds(time.perf_counter() - started)} · {found:,} anomalies"
                 )
                 self._pages(repeat)
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
 
     def _add_anomalies(self, add: int) -> None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from api.services import token_create
+from core.benchmarks import Rollback
 from enterprises.models import Enterprise, MemberRole, Membership
 from rewards import services
 from rewards.management.commands import benchmark_ranking
@@ -36,10 +37,6 @@ RESULTS_TARGET_MS = 50
 UPSERT_TARGET_S = 1.0
 COUNTRIES = ["US", "DE", "JP", "GB", "FR", "KR", "SG", "AU", "CA", "IT", "NL", "BR", "IN", "RU", "HK", "TW", "MO"]
 CHANNELS = ["direct", "agent", "subsidiary"]
-
-
-class _Rollback(Exception):
-    pass
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -76,8 +73,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     lines += self._results(firms, requests, seed)
                     lines += self._upsert(rows, repeat)
-                    raise _Rollback
-            except _Rollback:
+                    raise Rollback
+            except Rollback:
                 pass
         self.stdout.write(f"{connection.vendor}: API benchmark (rolled back)")
         for line in lines:
@@ -166,8 +163,8 @@ class Command(BaseCommand):
                     timings["created"].append(put(records, "created"))
                     timings["unchanged"].append(put(records, "unchanged"))
                     timings["updated"].append(put(changed, "updated"))
-                    raise _Rollback
-            except _Rollback:
+                    raise Rollback
+            except Rollback:
                 pass
         lines = [f"  PUT {rows} export records (median / p95 of {repeat}):"]
         for action, values in timings.items():

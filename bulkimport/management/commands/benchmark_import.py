@@ -20,6 +20,7 @@ from django.utils import timezone
 from bulkimport.models import ImportKind
 from bulkimport.parsing import read_table
 from bulkimport.services import import_run, sha256_hex
+from core.benchmarks import Rollback
 from core.plausibility import FIRST_YEAR, latest_record_year
 from enterprises.models import Enterprise, ExportChannel, IndustryGroup, RegistrationType
 from enterprises.validators import organization_code_check_digit, uscc_check_character
@@ -58,10 +59,6 @@ DESTINATIONS = [
 ]
 CHANNELS = list(ExportChannel.values)
 YEARS = list(range(2009, 2015))
-
-
-class _Rollback(Exception):
-    pass
 
 
 def benchmark_uscc(serial: int) -> str:
@@ -115,8 +112,8 @@ class Command(BaseCommand):
                             f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}",
                         )
                     )
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
         self.stdout.write(f"{connection.vendor}: {rows} {kind} rows over {firm_count} firms (rolled back)")
         for label, seconds, detail in timings:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus, SizeBand
 from assessments.services import default_scheme
+from core.benchmarks import Rollback
 from enterprises.models import Enterprise, ExpenseCategory, IndustryGroup, RegistrationType
 from enterprises.validators import organization_code_check_digit, uscc_check_character
 from rewards import services
@@ -46,10 +47,6 @@ CATEGORIES = [
     ExpenseCategory.CERTIFICATION,
     ExpenseCategory.MARKET_RESEARCH,
 ]
-
-
-class _Rollback(Exception):
-    pass
 
 
 def benchmark_uscc(serial: int) -> str:
@@ -83,8 +80,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 lines = self._run(firms, repeat, small)
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
         self.stdout.write(f"{connection.vendor}: reward round of {firms} verified firms (rolled back)")
         for line in lines:
@@ -247,8 +244,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 elapsed = _seconds(call)
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
         return elapsed
 
@@ -277,8 +274,8 @@ class Command(BaseCommand):
                     start = time.perf_counter()
                     cursor.execute(sql, (scratch.pk, *params))
                     elapsed = time.perf_counter() - start
-                raise _Rollback
-        except _Rollback:
+                raise Rollback
+        except Rollback:
             pass
         return elapsed
 

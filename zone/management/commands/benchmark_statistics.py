@@ -17,17 +17,10 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
+from core.benchmarks import Rollback, milliseconds
 from enterprises.models import AnnualReport, Enterprise, ExportRecord, PctApplication
 from zone import selectors
 from zone.forms import CURRENCIES, StatisticsFilters
-
-
-class Rollback(Exception):
-    pass
-
-
-def milliseconds(seconds: float) -> str:
-    return f"{seconds * 1000:,.1f} ms"
 
 
 class Command(BaseCommand):
