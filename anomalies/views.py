@@ -10,9 +10,9 @@ from accounts.decorators import officer_required
 from anomalies import selectors, services
 from anomalies.forms import AnomalyFilter, ExplanationForm
 from anomalies.models import Explanation, Rule
-from config.downloads import CSV, attachment
-from config.forms import add_validation_error
-from config.spreadsheets import csv_bytes_for_excel
+from core.downloads import CSV, attachment
+from core.forms import add_validation_error
+from core.spreadsheets import csv_bytes_for_excel
 
 
 def _filters(request: HttpRequest) -> AnomalyFilter:

@@ -3,25 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.models import AssessmentStatus
+from assessments.selectors import reward_rounds
 from core.validators import validate_record_year
 from enterprises.models import IndustryGroup
-from rewards.models import RewardRound
 
 
 class AssessmentCreateForm(forms.Form):
     reference_year = forms.IntegerField(label=_("reference year"), validators=[validate_record_year])
     round = forms.ModelChoiceField(
         label=_("reward round"),
-        queryset=RewardRound.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("none: a self-assessment"),
         help_text=_("Submitting to a round takes the round's reference year."),
     )
 
-    def __init__(self, *args, open_rounds=None, **kwargs):
+    def __init__(self, *args, open_rounds, **kwargs):
         super().__init__(*args, **kwargs)
-        if open_rounds is not None:
-            self.fields["round"].queryset = open_rounds
+        self.fields["round"].queryset = open_rounds
 
 
 class ItemReviewForm(forms.Form):
@@ -54,7 +53,7 @@ class VerifyRemainingForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("round"), queryset=RewardRound.objects.all(), required=False)
+    round = forms.ModelChoiceField(label=_("round"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
@@ -84,6 +83,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = reward_rounds().all()
         if officers is not None:
             self.fields["reviewer"].queryset = officers
 

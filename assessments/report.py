@@ -35,15 +35,6 @@ NEXT_GEOGRAPHY = {
     4: _("Global already: deepen the markets beyond the neighbouring ones."),
 }
 
-#: expense categories / service-provider categories that help each next stage
-NEXT_STAGE_SERVICES = {
-    0: ["market_research", "exhibitions", "consulting"],
-    1: ["market_research", "exhibitions", "law"],
-    2: ["law", "tax", "accounting", "hr", "consulting"],
-    3: ["law", "tax", "consulting", "hr"],
-    4: ["patent_agency", "certification", "consulting"],
-}
-
 
 def ladder(rungs, current: int) -> list[dict]:
     return [

@@ -13,6 +13,16 @@ UNDER_REVIEW_OR_DECIDED = [s for s in AssessmentStatus.values if s != Assessment
 MIN_PEERS = 5
 
 
+def reward_rounds() -> QuerySet:
+    """Every reward round. Rewards sits above assessments, so its model is reached through `Assessment.round`."""
+    return Assessment.round.field.related_model.objects.all()
+
+
+def rounds_open_for_submission() -> QuerySet:
+    """The rounds a firm can submit an assessment to now (the round's own rule)."""
+    return reward_rounds().open_for_submission()
+
+
 def enterprises_under_review() -> QuerySet[Enterprise]:
     """Firms with at least one assessment past draft: officers may see their evidence."""
     return Enterprise.objects.filter(assessments__status__in=UNDER_REVIEW_OR_DECIDED)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,15 +28,15 @@ from assessments.forms import (
     VerifyRemainingForm,
 )
 from assessments.models import Assessment, AssessmentStatus
+from assessments.permissions import evidence_visible_to
 from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
-from config.forms import add_validation_error
+from core.forms import add_validation_error
 from core.plausibility import latest_record_year
 from enterprises.models import Enterprise
-from enterprises.views import firm_or_404, year_or_latest
+from enterprises.shortcuts import firm_or_404, year_or_latest
 from providers.selectors import providers_for_next_step
 from reference.rates import MissingExchangeRate
 from reference.selectors import rate_table
-from rewards.selectors import open_rounds, round_result_for
 
 PAGE_SIZE = 25
 
@@ -58,7 +59,7 @@ def _report_context(scorecard: dict | None, year: int | None = None) -> dict:
 @login_required
 def assessment_list(request, enterprise_id: int):
     firm = firm_or_404(request, enterprise_id)
-    rounds = open_rounds()
+    rounds = selectors.rounds_open_for_submission()
     form = AssessmentCreateForm(
         request.POST or None, open_rounds=rounds, initial={"reference_year": latest_record_year(timezone.localdate())}
     )
@@ -98,13 +99,11 @@ def assessment_detail(request, enterprise_id: int, pk: int):
         preview = _live_scorecard(firm, assessment.reference_year, assessment.scheme.to_engine())
     scorecard = assessment.verified_scorecard or (snapshot.scorecard if snapshot else preview.get("scorecard"))
     percentile, peers = selectors.percentile(assessment)
-    result = round_result_for(assessment)
     actions = workflow.actions_for(assessment.status, workflow.MEMBER)
     submission_problem = assessment.round.submission_problem() if assessment.round_id else None
     if submission_problem and workflow.Action.SUBMIT in actions:
         actions.remove(workflow.Action.SUBMIT)
     context = {
-        "result": result,
         "submission_problem": submission_problem if assessment.status != AssessmentStatus.VERIFIED else None,
         "self_assessment": _self_assessment_instead(request, firm, assessment, submission_problem),
         "firm": firm,
@@ -405,3 +404,14 @@ def review_verify_remaining(request, pk: int):
             % {"count": count},
         )
     return redirect("review:detail", assessment.pk)
+
+
+@login_required
+def evidence_download(request, evidence_id: int):
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

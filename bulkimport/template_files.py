@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from bulkimport.kinds import KindSpec
-from config.spreadsheets import Sheet, csv_bytes_for_excel, xlsx_bytes
+from core.spreadsheets import Sheet, csv_bytes_for_excel, xlsx_bytes
 
 
 def template_csv(spec: KindSpec) -> bytes:

@@ -9,8 +9,8 @@ from bulkimport.forms import ImportForm
 from bulkimport.kinds import KINDS
 from bulkimport.models import ImportBatch
 from bulkimport.template_files import template_csv, template_xlsx
-from config.downloads import CSV, XLSX, attachment
-from config.spreadsheets import csv_bytes_for_excel
+from core.downloads import CSV, XLSX, attachment
+from core.spreadsheets import csv_bytes_for_excel
 
 ERRORS_SHOWN = 500
 

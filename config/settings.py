@@ -72,13 +72,13 @@ MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.limits.PermissionsPolicyMiddleware",
+    "core.limits.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.limits.RequestBodyLimitMiddleware",
-    "config.limits.ControlCharactersMiddleware",
+    "core.limits.RequestBodyLimitMiddleware",
+    "core.limits.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.EmailVerificationMiddleware",
@@ -193,14 +193,14 @@ EVIDENCE_STORAGE_OPTIONS = json.loads(os.environ.get("EVIDENCE_STORAGE_OPTIONS")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Request-body limits (config/limits.py): over-size bodies answer 413 before anything reads them. Match the
+# Request-body limits (core/limits.py): over-size bodies answer 413 before anything reads them. Match the
 # proxy's limit (nginx `client_max_body_size 21m`) to the largest of them.
 REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(256 * 1024)))
 EVIDENCE_BODY_MAX_BYTES = int(os.environ.get("EVIDENCE_BODY_MAX_BYTES", str(11 * 1024 * 1024)))
 IMPORT_BODY_MAX_BYTES = int(os.environ.get("IMPORT_BODY_MAX_BYTES", str(21 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES  # form fields other than files
 FILE_UPLOAD_HANDLERS = [
-    "config.limits.BodyLimitUploadHandler",
+    "core.limits.BodyLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.urls import auth_patterns
-from config import views
 from core.views import healthz
+from enterprises.views import home
 from notifications import views as notification_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("anomalies/", include("anomalies.urls")),
     path("providers/", include("providers.urls")),
     path("import/", include("bulkimport.urls")),
-    path("evidence/", include("enterprises.evidence_urls")),
+    path("evidence/", include("assessments.evidence_urls")),
     path("invitations/", include("enterprises.invitation_urls")),
     path("", include("api.urls")),
 ]

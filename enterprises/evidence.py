@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from config.downloads import XLSX
+from core.downloads import XLSX
 
 ALLOWED_TYPES = {
     "pdf": "application/pdf",

@@ -1,5 +1,4 @@
 import copy
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -7,31 +6,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import administrator_required
-from config.forms import add_validation_error
-from core.plausibility import latest_record_year, year_problem
+from core.forms import add_validation_error
 from enterprises import selectors, services
 from enterprises.forms import EnterpriseForm, EvidenceUploadForm, InvitationForm
 from enterprises.models import Enterprise, Invitation
-from enterprises.permissions import can_manage_members, evidence_deletable_by, evidence_visible_to
+from enterprises.permissions import can_manage_members, evidence_deletable_by
 from enterprises.records import KIND_FOR_MODEL, RECORD_KINDS, RecordKind, display_value
+from enterprises.shortcuts import firm_or_404, year_or_latest, year_param
 
 PAGE_SIZE = 25
-YEAR_PARAM = re.compile(r"[1-9][0-9]{3}", re.ASCII)
 
 
-def firm_or_404(request, enterprise_id: int) -> Enterprise:
-    """The firm if the user is one of its members; 404 otherwise (another firm's data is not even named)."""
-    try:
-        return selectors.enterprise_for(request.user, enterprise_id)
-    except Enterprise.DoesNotExist:
-        raise Http404 from None
+def home(request):
+    """Anonymous visitors see the landing page; signed-in users go to their starting point."""
+    user = request.user
+    if user.is_authenticated and not (user.is_officer or user.is_administrator):
+        if selectors.enterprises_for(user).exists():
+            return redirect("enterprises:list")
+        return redirect("enterprises:register")
+    return render(request, "home.html")
 
 
 def _kind(slug: str) -> RecordKind:
@@ -81,27 +81,6 @@ def firm_edit(request, enterprise_id: int):
             messages.success(request, _("Firm profile saved."))
             return redirect("enterprises:overview", firm.pk)
     return render(request, "enterprises/firm_form.html", {"form": form, "firm": firm, "title": _("Firm profile")})
-
-
-def _year_param(request) -> int | None:
-    """The ?year= of the request when it is a year firm records may have, else None (never a 500 on odd input)."""
-    value = request.GET.get("year", "").strip()
-    if not YEAR_PARAM.fullmatch(value):
-        return None
-    year = int(value)
-    return year if year_problem(year, timezone.localdate(), allow_current=True) is None else None
-
-
-def year_or_latest(request, firm: Enterprise) -> int:
-    """?year= when it is a year records may have, else the firm's latest annual report's, else last year.
-
-    A stored report for a year not yet over (from before the plausibility rule) is never the default."""
-    year = _year_param(request)
-    if year is not None:
-        return year
-    last = latest_record_year(timezone.localdate())
-    latest = firm.annual_reports.filter(year__lte=last).order_by("-year").values_list("year", flat=True).first()
-    return latest or last
 
 
 @login_required
@@ -182,7 +161,7 @@ def firm_members(request, enterprise_id: int):
 def record_list(request, enterprise_id: int, kind: str):
     firm, record_kind = firm_or_404(request, enterprise_id), _kind(kind)
     records = selectors.records_for(firm, record_kind.model)
-    year = _year_param(request)
+    year = year_param(request)
     if year is not None:
         records = records.filter(**{record_kind.year_lookup: year})
     page = Paginator(records.order_by(*record_kind.model._meta.ordering, "pk"), PAGE_SIZE).get_page(
@@ -263,17 +242,6 @@ def evidence_upload(request, enterprise_id: int, kind: str, pk: int):
     if request.htmx:
         return render(request, "enterprises/_evidence.html", _detail_context(firm, record_kind, record))
     return redirect("enterprises:record_detail", firm.pk, record_kind.slug, record.pk)
-
-
-@login_required
-def evidence_download(request, evidence_id: int):
-    evidence = get_object_or_404(evidence_visible_to(request.user), pk=evidence_id)
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -1,10 +1,18 @@
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from assessments.report import NEXT_STAGE_SERVICES
 from providers.filters import serves_countries
 from providers.models import ServiceProvider
 
 MAX_CANDIDATES = 200
+
+#: the provider categories that help a firm at each Uppsala stage take its next step
+NEXT_STAGE_SERVICES = {
+    0: ["market_research", "exhibitions", "consulting"],
+    1: ["market_research", "exhibitions", "law"],
+    2: ["law", "tax", "accounting", "hr", "consulting"],
+    3: ["law", "tax", "consulting", "hr"],
+    4: ["patent_agency", "certification", "consulting"],
+}
 
 
 def listed_providers() -> QuerySet[ServiceProvider]:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from config.spreadsheets import Sheet, csv_text, xlsx_bytes
+from core.spreadsheets import Sheet, csv_text, xlsx_bytes
 from rewards.models import Ranking
 
 RESULT_COLUMNS = ["rank", "enterprise", "uscc", "total", "tier", "award"]

@@ -25,6 +25,15 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class RewardRoundQuerySet(models.QuerySet):
+    def open_for_submission(self) -> "RewardRoundQuerySet":
+        """Rounds a firm can submit to right now, the one closing first first."""
+        now = timezone.now()
+        return self.filter(
+            status=RoundStatus.OPEN, submission_opens__lte=now, submission_closes__gte=now, archived_at__isnull=True
+        ).order_by("submission_closes")
+
+
 class RewardRound(models.Model):
     name = models.CharField(_("name"), max_length=200)
     reference_year = models.PositiveSmallIntegerField(_("reference year"), validators=[validate_event_year])
@@ -52,6 +61,8 @@ class RewardRound(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = RewardRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reward round")

@@ -1,21 +1,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, AssessmentStatus
 from assessments.report import expense_category_labels
 from rewards import ranking
 from rewards.models import Award, Ranking, RewardRound, RoundStatus
-
-
-def open_rounds() -> QuerySet[RewardRound]:
-    """Rounds a firm can submit to right now."""
-    now = timezone.now()
-    return RewardRound.objects.filter(
-        status=RoundStatus.OPEN, submission_opens__lte=now, submission_closes__gte=now, archived_at__isnull=True
-    ).order_by("submission_closes")
 
 
 @dataclass(frozen=True)

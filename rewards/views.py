@@ -13,8 +13,8 @@ from accounts.decorators import administrator_required
 from assessments.errors import WorkflowError
 from assessments.report import expense_category_labels
 from assessments.scoring import COMPONENT_KEYS
-from config.downloads import CSV, XLSX, attachment
-from config.forms import add_validation_error
+from core.downloads import CSV, XLSX, attachment
+from core.forms import add_validation_error
 from rewards import exports, selectors, services
 from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_initial
 from rewards.models import RewardRound, RoundStatus

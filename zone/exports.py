@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from config.spreadsheets import Sheet, csv_text, xlsx_bytes
+from core.spreadsheets import Sheet, csv_text, xlsx_bytes
 from zone.tables import StatisticsBuilder
 
 AMOUNT, PERCENT, INTEGER, TEXT = "amount", "percent", "integer", "text"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import officer_required
-from config.downloads import CSV, XLSX, attachment
+from core.downloads import CSV, XLSX, attachment
 from zone import exports, selectors
 from zone.charts import all_charts
 from zone.forms import StatisticsFilterForm, StatisticsFilters

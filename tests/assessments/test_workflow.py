@@ -12,10 +12,10 @@ from django.utils import timezone
 from assessments import services, workflow
 from assessments.errors import WorkflowError
 from assessments.models import Assessment, AssessmentSnapshot, AssessmentStatus, AssessmentTransition, ItemReview
+from assessments.permissions import evidence_visible_to
 from assessments.selectors import MIN_PEERS, percentile, unjudged_item_keys
 from assessments.snapshots import item_keys
 from enterprises.models import AnnualReport, ExportRecord
-from enterprises.permissions import evidence_visible_to
 from reference.models import ExchangeRate
 from rewards.models import RoundStatus
 from tests.conftest import client_for

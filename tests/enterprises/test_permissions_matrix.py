@@ -364,7 +364,7 @@ def test_editor_member_has_the_same_record_access_as_the_owner(world):
 FOUNDATION_URL_MODULES = (
     "accounts.urls",
     "enterprises.urls",
-    "enterprises.evidence_urls",
+    "assessments.evidence_urls",
     "enterprises.invitation_urls",
     "django.contrib.auth.urls",  # included by accounts.urls.auth_patterns
 )

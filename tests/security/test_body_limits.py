@@ -9,7 +9,7 @@ from django.http.multipartparser import MultiPartParser
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from config.limits import BodyLimitUploadHandler, BodyTooLarge
+from core.limits import BodyLimitUploadHandler, BodyTooLarge
 from enterprises.models import EvidenceFile
 from tests.conftest import client_for
 from tests.factories import ExportRecordFactory

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from bulkimport.models import ImportBatch
-from config.spreadsheets import Sheet, csv_text, neutralise, xlsx_bytes
+from core.spreadsheets import Sheet, csv_text, neutralise, xlsx_bytes
 from enterprises.models import Enterprise
 from reference.models import RegionalStatistic
 from tests.conftest import client_for
