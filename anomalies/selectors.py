@@ -25,6 +25,7 @@ from anomalies.models import Explanation, Finding, Rule, ZoneCheck
 from assessments.models import Assessment, AssessmentStatus
 from assessments.selectors import UNDER_REVIEW_OR_DECIDED
 from enterprises.models import AnnualReport, Enterprise, Establishment, EvidenceFile, ExportRecord, Membership
+from enterprises.selectors import enterprises_for
 from reference.models import ExchangeRate
 
 PAGE_SIZE = 25
@@ -321,7 +322,7 @@ def findings_for(*, user: User, filters: AnomalyFilters, with_rule: bool = True)
         year=OuterRef("year"),
         record_id=OuterRef("record_id"),
     )
-    findings = Finding.objects.exclude(enterprise__in=Enterprise.objects.filter(memberships__user=user))
+    findings = Finding.objects.exclude(enterprise__in=enterprises_for(user))
     if filters.status == Status.OPEN:
         findings = findings.exclude(Exists(explained))
     elif filters.status == Status.EXPLAINED:

@@ -8,6 +8,7 @@ from accounts.models import User
 from assessments.models import Assessment, AssessmentSnapshot, AssessmentStatus
 from assessments.snapshots import item_keys
 from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_for
 
 UNDER_REVIEW_OR_DECIDED = [s for s in AssessmentStatus.values if s != AssessmentStatus.DRAFT]
 MIN_PEERS = 5
@@ -29,7 +30,9 @@ def enterprises_under_review() -> QuerySet[Enterprise]:
 
 
 def assessments_for_firm(user: User, enterprise: Enterprise) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(enterprise=enterprise, enterprise__memberships__user=user).select_related("round")
+    return Assessment.objects.filter(enterprise=enterprise, enterprise__in=enterprises_for(user)).select_related(
+        "round"
+    )
 
 
 def unjudged_item_keys(snapshot: AssessmentSnapshot | None) -> list[str]:
@@ -46,7 +49,7 @@ def officer_queue(user: User) -> QuerySet[Assessment]:
         return Assessment.objects.none()
     return (
         Assessment.objects.filter(status__in=UNDER_REVIEW_OR_DECIDED)
-        .exclude(enterprise__in=Enterprise.objects.filter(memberships__user=user))
+        .exclude(enterprise__in=enterprises_for(user))
         .select_related("enterprise", "round", "reviewer")
     )
 

@@ -32,7 +32,8 @@ from assessments.snapshots import (
     verified_expenses_by_category,
     verified_firm_figures,
 )
-from enterprises.models import Enterprise, Membership
+from enterprises.models import Enterprise
+from enterprises.selectors import is_member
 from reference.rates import MissingExchangeRate
 from reference.selectors import rate_table
 
@@ -65,10 +66,6 @@ def _check_round_accepts_submissions(reward_round) -> None:
         raise WorkflowError(problem)
 
 
-def _is_member(user: User, enterprise_id: int) -> bool:
-    return Membership.objects.filter(user=user, enterprise_id=enterprise_id).exists()
-
-
 def _check(assessment: Assessment, action: str, actor: User) -> None:
     if not workflow.allowed(assessment.status, action):
         raise WorkflowError(
@@ -76,12 +73,12 @@ def _check(assessment: Assessment, action: str, actor: User) -> None:
             % {"status": assessment.get_status_display().lower(), "action": workflow.Action(action).label}
         )
     role = workflow.actor_role(assessment.status, action)
-    if role == workflow.MEMBER and not _is_member(actor, assessment.enterprise_id):
+    if role == workflow.MEMBER and not is_member(actor, assessment.enterprise_id):
         raise WorkflowError(_("Only members of the firm can do this."))
     if role == workflow.OFFICER:
         if not actor.is_officer:
             raise WorkflowError(_("Only officers can do this."))
-        if _is_member(actor, assessment.enterprise_id):
+        if is_member(actor, assessment.enterprise_id):
             raise WorkflowError(_("You are a member of this firm and cannot review its assessment."))
         reward_round = _locked_round(assessment)
         if reward_round is not None and reward_round.decisions_frozen:
@@ -111,7 +108,7 @@ def _notify(assessment: Assessment) -> None:
 
 @transaction.atomic
 def assessment_create(*, enterprise: Enterprise, reference_year: int, actor: User, reward_round=None) -> Assessment:
-    if not _is_member(actor, enterprise.pk):
+    if not is_member(actor, enterprise.pk):
         raise WorkflowError(_("Only members of the firm can do this."))
     if reward_round is not None:
         reward_round = type(reward_round).objects.select_for_update().get(pk=reward_round.pk)
@@ -191,7 +188,7 @@ def assessment_assign(*, assessment_ids: list[int], officer: User | None, actor:
     for assessment in Assessment.objects.select_for_update().filter(pk__in=assessment_ids).order_by("pk"):
         # The workflow table decides, as for every other action: all or nothing for a batch.
         _check(assessment, workflow.Action.ASSIGN, actor)
-        if officer is not None and _is_member(officer, assessment.enterprise_id):
+        if officer is not None and is_member(officer, assessment.enterprise_id):
             raise ValidationError(
                 {
                     "officer": _("%(officer)s is a member of %(firm)s and cannot review it.")

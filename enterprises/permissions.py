@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from enterprises.models import Enterprise, EvidenceFile
+from enterprises.models import EvidenceFile
+from enterprises.selectors import enterprises_for
 
 
 def can_manage_members(membership) -> bool:
@@ -11,4 +12,4 @@ def can_manage_members(membership) -> bool:
 
 
 def evidence_deletable_by(user: User) -> QuerySet[EvidenceFile]:
-    return EvidenceFile.objects.filter(enterprise__in=Enterprise.objects.filter(memberships__user=user))
+    return EvidenceFile.objects.filter(enterprise__in=enterprises_for(user))

@@ -12,6 +12,10 @@ def enterprises_for(user: User) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(memberships__user=user)
 
 
+def is_member(user: User, enterprise_id: int) -> bool:
+    return enterprises_for(user).filter(pk=enterprise_id).exists()
+
+
 def enterprise_for(user: User, enterprise_id: int) -> Enterprise:
     """Raises Enterprise.DoesNotExist (the view turns it into 404) for a firm the user is not in."""
     return enterprises_for(user).get(pk=enterprise_id)
