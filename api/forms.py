@@ -5,16 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.models import TokenScope
+from core.forms import DateInput
 
 MAX_VALID_DAYS = 365
 DEFAULT_VALID_DAYS = 90
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _default_expiry() -> datetime.date:

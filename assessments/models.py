@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments import scoring
+from core.money import MONEY
 from core.validators import validate_event_year
 from enterprises.models import Enterprise, EvidenceFile, IndustryGroup
 
@@ -116,7 +117,7 @@ class Assessment(models.Model):
     verified_stage = models.PositiveSmallIntegerField(_("verified stage"), null=True, blank=True)
     verified_scorecard = models.JSONField(_("verified scorecard"), null=True, blank=True)
     # Eligibility and claim inputs of the verified items, so ranking a round is plain SQL.
-    verified_foreign_revenue = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    verified_foreign_revenue = models.DecimalField(null=True, blank=True, **MONEY)
     verified_is_sme = models.BooleanField(null=True, blank=True)
     verified_expenses = models.JSONField(null=True, blank=True, help_text="category → verified CNY in the year")
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from enterprises.models import (
     AnnualReport,
     Certification,
@@ -14,13 +15,6 @@ from enterprises.models import (
 )
 from enterprises.validators import OFFICE_CODE
 from reference.currencies import CURRENCY_CHOICES
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class EnterpriseForm(forms.ModelForm):

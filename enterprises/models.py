@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.money import MONEY
 from core.plausibility import FIRST_YEAR, MAX_VALIDITY_YEARS, latest_expiry
 from core.validators import (
     validate_event_year,
@@ -29,7 +30,6 @@ from enterprises.validators import (
 )
 from reference.currencies import validate_currency
 
-MONEY = {"max_digits": 20, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 ANNUAL_YEAR_VALIDATORS = [validate_record_year]
 EVENT_YEAR_VALIDATORS = [validate_event_year]

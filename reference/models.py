@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.money import MONEY
 from reference.currencies import validate_currency
 
 
@@ -35,8 +36,8 @@ class RegionalStatistic(models.Model):
 
     region = models.CharField(_("region"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
-    imports = models.DecimalField(_("imports"), max_digits=20, decimal_places=2)
-    exports = models.DecimalField(_("exports"), max_digits=20, decimal_places=2)
+    imports = models.DecimalField(_("imports"), **MONEY)
+    exports = models.DecimalField(_("exports"), **MONEY)
     currency = models.CharField(_("currency"), max_length=3, default="USD", validators=[validate_currency])
     source = models.CharField(_("source"), max_length=200, blank=True)
     history = HistoricalRecords()

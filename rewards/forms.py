@@ -4,16 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.scoring import COMPONENT_KEYS
-from enterprises.forms import DateInput
+from core.forms import DateInput, DateTimeInput
+from core.money import MONEY
 from enterprises.models import ExpenseCategory, RegistrationType
 from rewards.models import RewardRound
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class RewardRoundForm(forms.ModelForm):
@@ -132,7 +126,7 @@ def tier_initial(reward_round: RewardRound) -> list[dict]:
 
 
 class SimulationForm(forms.Form):
-    budget = forms.DecimalField(label=_("budget (CNY)"), min_value=Decimal("0"), decimal_places=2, max_digits=20)
+    budget = forms.DecimalField(label=_("budget (CNY)"), min_value=Decimal("0"), **MONEY)
     change_weights = forms.BooleanField(label=_("change the weights"), required=False)
 
     def __init__(self, *args, weights: dict | None = None, **kwargs):

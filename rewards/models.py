@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, ScoringScheme
+from core.money import MONEY
 from core.validators import validate_event_year, validate_planned_date
 from enterprises.models import Enterprise
-
-MONEY = {"max_digits": 20, "decimal_places": 2}
 
 
 class RoundStatus(models.TextChoices):
