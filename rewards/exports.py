@@ -1,38 +1,32 @@
-"""Published results as CSV (DESIGN section 7) and XLSX."""
+"""Published results as CSV (DESIGN section 7), XLSX and the open-data API: one row format for all three."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from core.spreadsheets import Sheet, csv_text, xlsx_bytes
-from rewards.models import Ranking
 
 RESULT_COLUMNS = ["rank", "enterprise", "uscc", "total", "tier", "award"]
 
 
-def result_rows(rankings) -> list[list]:
-    rows = []
-    for r in rankings:
-        award = getattr(r, "award", None) if _has_award(r) else None
-        amount = f"{award.amount:.2f}" if award else "0.00"
-        rows.append([r.rank, r.enterprise.name_zh, r.enterprise.uscc, f"{r.total:.2f}", r.tier, amount])
-    return rows
+def result_row(values: tuple) -> list:
+    """A `rewards.selectors.result_values` tuple as the published row: totals and awards with two decimals,
+    an award of 0.00 for a ranked firm without one."""
+    rank, name, uscc, total, tier, amount = values[:6]
+    return [rank, name, uscc, f"{total:.2f}", tier, "0.00" if amount is None else f"{amount:.2f}"]
 
 
-def _has_award(ranking: Ranking) -> bool:
-    try:
-        ranking.award  # noqa: B018
-    except Ranking.award.RelatedObjectDoesNotExist:
-        return False
-    return True
+def result_rows(values: Iterable[tuple]) -> list[list]:
+    return [result_row(row) for row in values]
 
 
-def results_csv(rankings) -> str:
-    return csv_text([RESULT_COLUMNS, *result_rows(rankings)])
+def results_csv(values: Iterable[tuple]) -> str:
+    return csv_text([RESULT_COLUMNS, *result_rows(values)])
 
 
-def results_xlsx(rankings, title: str) -> bytes:
+def results_xlsx(values: Iterable[tuple], title: str) -> bytes:
     """Totals and awards as Decimal cells shown with 2 decimals (never float for money)."""
     rows = [
         [rank, name, uscc, Decimal(total), tier, Decimal(award)]
-        for rank, name, uscc, total, tier, award in result_rows(rankings)
+        for rank, name, uscc, total, tier, award in result_rows(values)
     ]
     return xlsx_bytes([Sheet(title or "results", [RESULT_COLUMNS, *rows], number_formats={3: "0.00", 5: "0.00"})])

@@ -47,13 +47,13 @@ def public_results(request, pk: int):
 
 def results_csv(request, pk: int):
     reward_round = _published(pk)
-    rows = selectors.round_results(reward_round).iterator(chunk_size=2000)
+    rows = selectors.result_values(reward_round).iterator(chunk_size=2000)
     return attachment(exports.results_csv(rows), f"round-{reward_round.pk}-results.csv", CSV)
 
 
 def results_xlsx(request, pk: int):
     reward_round = _published(pk)
-    rows = selectors.round_results(reward_round).iterator(chunk_size=2000)
+    rows = selectors.result_values(reward_round).iterator(chunk_size=2000)
     return attachment(exports.results_xlsx(rows, reward_round.name), f"round-{reward_round.pk}-results.xlsx", XLSX)
 
 

@@ -1,7 +1,5 @@
 """Open data: published rounds, their scheme, tiers and results (no authentication, cacheable)."""
 
-from types import SimpleNamespace
-
 from django.db.models import Max
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,9 +9,8 @@ from ninja import Query, Router, Schema
 from api.http import cacheable
 from api.pagination import keyset_page
 from api.schemas import ERRORS, ResultPage, RoundDetail, RoundPage
-from enterprises.models import Enterprise
 from rewards import exports, selectors
-from rewards.models import Award, RewardRound
+from rewards.models import RewardRound
 
 router = Router(tags=["open data"])
 CURRENCY = "CNY"  # budgets, caps and awards are in CNY (DESIGN section 4)
@@ -22,22 +19,6 @@ CURRENCY = "CNY"  # budgets, caps and awards are in CNY (DESIGN section 4)
 class PageQuery(Schema):
     after: str | None = None
     limit: int | None = None
-
-
-def _by_key(rows) -> dict:
-    """{first value: the other values} of value tuples."""
-    return {pk: rest for pk, *rest in rows}
-
-
-def _ranking(rank, enterprise_id, total, tier, name_zh, uscc, award) -> SimpleNamespace:
-    """A results row shaped as `rewards.exports.result_rows` reads a Ranking (so the CSV's code formats it)."""
-    return SimpleNamespace(
-        rank=rank,
-        total=total,
-        tier=tier,
-        enterprise=SimpleNamespace(name_zh=name_zh, uscc=uscc),
-        award=None if award is None else SimpleNamespace(amount=award),
-    )
 
 
 def _money(value) -> str | None:
@@ -110,22 +91,12 @@ def round_detail(request: HttpRequest, round_id: int):
 def round_results(request: HttpRequest, round_id: int, page: Query[PageQuery]):
     """The columns of results.csv, page by page in its order (rank, then enterprise id); awards in CNY."""
     reward_round = get_object_or_404(selectors.published_rounds(), pk=round_id)
-    # Three indexed reads, not one join: the page of rankings in (round, rank, firm) index order stops after
-    # `limit` rows, then the page's firms and awards by key (a join makes the planner scan every firm).
     rows, cursor = keyset_page(
-        selectors.round_results(reward_round)
-        .select_related(None)
-        .values_list("rank", "enterprise_id", "total", "tier", "id"),
+        selectors.result_values(reward_round),
         fields=["rank", "enterprise_id"],
         after=page.after,
         limit=page.limit,
-        key=lambda row: [row[0], row[1]],
+        key=lambda row: [row[0], row[-1]],
     )
-    firms = _by_key(Enterprise.objects.filter(pk__in=[row[1] for row in rows]).values_list("pk", "name_zh", "uscc"))
-    awards = dict(Award.objects.filter(ranking_id__in=[row[4] for row in rows]).values_list("ranking_id", "amount"))
-    rows = [(rank, firm_id, total, tier, *firms[firm_id], awards.get(pk)) for rank, firm_id, total, tier, pk in rows]
-    items = [
-        dict(zip(exports.RESULT_COLUMNS, row, strict=True)) | {"currency": CURRENCY}
-        for row in exports.result_rows(_ranking(*row) for row in rows)
-    ]
+    items = [dict(zip(exports.RESULT_COLUMNS, exports.result_row(row), strict=True), currency=CURRENCY) for row in rows]
     return cacheable(request, {"round": reward_round.pk, "items": items, "next": cursor}, reward_round.published_at)

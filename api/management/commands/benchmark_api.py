@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts.models import User
 from api.services import token_create
 from core.benchmarks import Rollback
+from core.db import analyze
 from enterprises.models import Enterprise, MemberRole, Membership
 from rewards import services
 from rewards.management.commands import benchmark_ranking
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         )
         start = time.perf_counter()
         reward_round = helper._round("API benchmark", helper._firms(firms))
+        analyze(Enterprise)  # as the bulk import and seed_demo do after writing firms in bulk
         services.round_rank(round_id=reward_round.pk, actor=admin)
         services.round_publish(round_id=reward_round.pk, actor=admin)
         setup = time.perf_counter() - start
