@@ -130,3 +130,18 @@ def test_json_404_for_unknown_api_addresses():
     response = ApiClient().get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "field": None}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [("post", "/api/v1/rounds", "GET"), ("delete", "/api/v1/rounds/1/results", "GET")],
+)
+def test_wrong_method_is_405_in_the_api_error_shape(method, path, allowed):
+    """Seen: ninja answered 405 with the text "Method not allowed", unlike every other API error."""
+    response = ApiClient().call(method, path)
+    assert response.status_code == 405
+    assert response["Allow"] == allowed
+    assert response.json() == {
+        "detail": f"The method {method.upper()} is not allowed here; use {allowed}.",
+        "field": None,
+    }

@@ -4,6 +4,7 @@ and the pages in the site's URL × role matrix."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -156,3 +157,11 @@ def test_the_matrix_covers_every_named_url_of_the_api_app():
     assert any(getattr(p, "urlconf_name", None) is api.urls for p in get_resolver().url_patterns) or any(
         getattr(p, "urlconf_module", None) is api.urls for p in get_resolver().url_patterns
     )
+
+
+def test_the_account_menu_links_to_the_tokens_page(member_a):
+    """Seen: the tokens page could only be reached by typing its address."""
+    client = Client()
+    client.force_login(member_a)
+    page = client.get(reverse("profile")).content.decode()
+    assert f'href="{reverse("api_tokens:list")}"' in page
