@@ -209,7 +209,7 @@ def assessment_assign(*, assessment_ids: list[int], officer: User | None, actor:
 def item_review_set(*, assessment_id: int, item_key: str, verified: bool, comment: str, actor: User) -> ItemReview:
     assessment = _locked(assessment_id)
     _check(assessment, workflow.Action.REVIEW_ITEM, actor)
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     if item_key not in item_keys(snapshot.data):
         raise ValidationError({"item_key": _("This item is not part of the submitted snapshot.")})
     review, _created = ItemReview.objects.update_or_create(
@@ -228,7 +228,7 @@ def item_reviews_verify_remaining(*, assessment_id: int, expected: int, actor: U
     """
     assessment = _locked(assessment_id)
     _check(assessment, workflow.Action.VERIFY_REMAINING, actor)
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     remaining = unjudged_item_keys(snapshot)
     if not remaining:
         raise WorkflowError(_("Every item already has a verdict."))
@@ -291,7 +291,7 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
     """Score the snapshot again counting only the items the officer verified; refused while any item has no
     verdict, so a verified score never comes from unjudged items."""
     assessment, from_status = _decide(assessment_id, workflow.Action.VERIFY, actor, comment)
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     unjudged = unjudged_item_keys(snapshot)
     if unjudged:
         raise UnjudgedItems(

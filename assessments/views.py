@@ -331,11 +331,12 @@ def review_item(request, pk: int):
     if request.htmx:
         # htmx swaps this fragment into the item's row: answer with the fragment, never a redirect to a full page.
         key = review.item_key if review else request.POST.get("item_key", "")
-        if review is None and assessment.current_snapshot:
-            review = assessment.current_snapshot.item_reviews.filter(item_key=key).first()
+        snapshot = assessment.current_snapshot
+        if review is None and snapshot:
+            review = snapshot.item_reviews.filter(item_key=key).first()
         assessment.refresh_from_db(fields=["status"])
         context = {
-            **_decision_context(assessment, assessment.current_snapshot),
+            **_decision_context(assessment, snapshot),
             "review": review,
             "key": key,
             "error": error,
