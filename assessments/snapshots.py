@@ -102,9 +102,7 @@ def build_snapshot(enterprise: Enterprise, year: int, rates: RateTable) -> dict[
             "closed": _iso(e.closed),
             "employees": e.employees,
         }
-        for e in Establishment.objects.filter(enterprise=enterprise, opened__lte=year_end)
-        .filter(Q(closed__isnull=True) | Q(closed__gt=year_end))
-        .order_by("country", "pk")
+        for e in Establishment.objects.filter(enterprise=enterprise).active_at(year_end).order_by("country", "pk")
     ]
     data["pct_applications"] = [
         {
