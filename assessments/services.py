@@ -27,8 +27,8 @@ from assessments.snapshots import (
     build_snapshot,
     evidence_ids,
     item_keys,
-    profile_from_snapshot,
     revenue_cny,
+    score_snapshot,
     verified_expenses_by_category,
     verified_firm_figures,
 )
@@ -157,7 +157,7 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
         raise WorkflowError(str(error) + " " + _("Ask an administrator to add it.")) from error
     if not data["annual_report"]:
         raise WorkflowError(_("Record the annual report for %(year)s before submitting.") % {"year": year})
-    scorecard = scoring.score(scoring.parse_profile(profile_from_snapshot(data)), assessment.scheme.to_engine())
+    scorecard = score_snapshot(data, assessment.scheme.to_engine())
     version = assessment.snapshots.count() + 1
     snapshot = AssessmentSnapshot.objects.create(
         assessment=assessment, version=version, data=data, scorecard=scorecard, submitted_by=actor
@@ -305,9 +305,7 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
             first_key=unjudged[0],
         )
     verified = set(snapshot.item_reviews.filter(verified=True).values_list("item_key", flat=True))
-    scorecard = scoring.score(
-        scoring.parse_profile(profile_from_snapshot(snapshot.data, verified)), assessment.scheme.to_engine()
-    )
+    scorecard = score_snapshot(snapshot.data, assessment.scheme.to_engine(), verified)
     foreign_revenue, is_sme = verified_firm_figures(snapshot.data, verified)
     assessment.verified_foreign_revenue = foreign_revenue
     assessment.verified_is_sme = is_sme

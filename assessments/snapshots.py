@@ -1,4 +1,4 @@
-"""Freezing a firm's records into a snapshot, and turning a snapshot back into a scoring profile.
+"""Freezing a firm's records into a snapshot, and turning a snapshot back into a scoring profile and a scorecard.
 
 `build_snapshot` reads the database; everything else here is pure.
 """
@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from assessments import scoring
 from enterprises.models import (
     AnnualReport,
     Certification,
@@ -206,6 +207,11 @@ def profile_from_snapshot(data: dict[str, Any], verified: set[str] | None = None
         profile["employees_total"] = report["employees_total"]
         profile["employees_foreign"] = report["employees_foreign"]
     return profile
+
+
+def score_snapshot(data: dict[str, Any], scheme: scoring.Scheme, verified: set[str] | None = None) -> dict[str, Any]:
+    """The scorecard of a snapshot: self-reported, or with `verified` counting only the items the officer verified."""
+    return scoring.score(scoring.parse_profile(profile_from_snapshot(data, verified)), scheme)
 
 
 def claim_cny(data: dict[str, Any], categories: list[str], verified: set[str] | None) -> Decimal:

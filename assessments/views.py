@@ -29,7 +29,7 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, AssessmentStatus
 from assessments.permissions import evidence_visible_to
-from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
+from assessments.snapshots import SECTIONS, build_snapshot, score_snapshot
 from core.forms import add_validation_error
 from core.plausibility import latest_record_year
 from enterprises.models import Enterprise
@@ -142,7 +142,7 @@ def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict
         data = build_snapshot(firm, year, rate_table([year]))
     except MissingExchangeRate as error:
         return {"error": str(error)}
-    return {"scorecard": scoring.score(scoring.parse_profile(profile_from_snapshot(data)), scheme), "data": data}
+    return {"scorecard": score_snapshot(data, scheme), "data": data}
 
 
 @login_required
