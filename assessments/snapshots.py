@@ -214,21 +214,6 @@ def score_snapshot(data: dict[str, Any], scheme: scoring.Scheme, verified: set[s
     return scoring.score(scoring.parse_profile(profile_from_snapshot(data, verified)), scheme)
 
 
-def claim_cny(data: dict[str, Any], categories: list[str], verified: set[str] | None) -> Decimal:
-    """Verified expenses of eligible categories dated in the reference year, in CNY."""
-    year = data["reference_year"]
-    return sum(
-        (
-            Decimal(x["value"]["cny"])
-            for x in data.get("expenses", [])
-            if x["category"] in categories
-            and x["date"].startswith(f"{year}-")
-            and (verified is None or f"expenses:{x['id']}" in verified)
-        ),
-        Decimal("0"),
-    )
-
-
 def verified_expenses_by_category(data: dict[str, Any], verified: set[str]) -> dict[str, str]:
     year = data["reference_year"]
     totals: dict[str, Decimal] = {}
