@@ -721,97 +721,37 @@ def score(profile: Profile, scheme: Scheme = DEFAULT_SCHEME) -> dict[str, Any]:
 
 
 def _evaluate(profile: Profile, scheme: Scheme) -> Evaluation:
+    """Each component's raw value and reason come from a step of its own; the subscore formulas of DESIGN
+    section 3 stand together in `rows`."""
     year = profile.reference_year
-    weights = scheme.weights
     caps = scheme.caps
     markets, evidence = _markets(profile)
     active = list(markets)
-
-    stage = max(markets.values(), default=0)
-    if stage == 0:
-        stage_reason = f"stage 0: no foreign activity in {year}"
-    else:
-        deepest = [code for code in active if markets[code] == stage]
-        stage_reason = f"stage {stage}: {evidence[deepest[0]]}"
-        if len(deepest) > 1:
-            stage_reason += f" (and {_plural(len(deepest) - 1, 'other market')} at stage {stage})"
-
-    if stage == 0:
-        if profile.domestic_scope == "local":
-            geography = 1
-            geography_reason = "geography 1 (local): no foreign activity, domestic sales in the home province"
-        else:
-            geography = 2
-            geography_reason = "geography 2 (national): no foreign activity, domestic sales across China"
-    else:
-        outside = [code for code in active if code not in scheme.neighbouring]
-        if outside:
-            geography = 4
-            examples = ", ".join(outside[:3])
-            geography_reason = f"geography 4 (global): active outside the neighbouring markets, e.g. {examples}"
-        else:
-            geography = 3
-            geography_reason = f"geography 3 (neighbouring): every active market is neighbouring: {', '.join(active)}"
-
-    ratios = {
-        "FSTS": _ratio(profile.revenue_foreign, profile.revenue_total),
-        "FATA": _ratio(profile.assets_foreign, profile.assets_total),
-        "FETE": _ratio(profile.employees_foreign, profile.employees_total),
-    }
-    defined = {name: value for name, value in ratios.items() if value is not None}
-    undefined = [name for name, value in ratios.items() if value is None]
-    if defined:
-        tni = sum(defined.values(), _ZERO) / len(defined)
-        tni_reason = f"tni {_q4(tni)}: mean of " + ", ".join(f"{name} {_q4(value)}" for name, value in defined.items())
-        if undefined:
-            tni_reason += f"; {', '.join(undefined)} undefined (total zero or missing)"
-    else:
-        tni = _ZERO
-        tni_reason = "tni 0.0000: no ratio defined (FSTS, FATA and FETE totals zero or missing)"
-    tni_subscore = min(_ONE, max(_ZERO, tni))
-    if tni > 1:
-        tni_reason += "; subscore clipped to 1"
-
-    breadth = len(active)
-    breadth_reason = (
-        f"breadth {_plural(breadth, 'market')}: {', '.join(active)}"
-        if active
-        else ("breadth 0 markets: no foreign market served")
-    )
-
-    pct = len({app.number for app in profile.pct_applications if app.filed.year == year})
-    pct_reason = f"pct {_plural(pct, 'application')} filed in {year}"
-
-    schemes = sorted({cert.scheme for cert in profile.certifications if cert.valid_during(year)})
-    certs = len(schemes)
-    certs_reason = f"certifications {_plural(certs, 'scheme')} valid in {year}"
-    if schemes:
-        certs_reason += f": {', '.join(schemes)}"
-
+    stage, stage_reason = _stage(year, markets, evidence)
+    geography, geography_reason = _geography(stage, active, profile.domestic_scope, scheme.neighbouring)
+    ratios = _ratios(profile)
+    tni, tni_reason = _tni(ratios)
+    breadth, breadth_reason = _breadth(active)
+    pct, pct_reason = _pct(profile.pct_applications, year)
+    certs, certs_reason = _certifications(profile.certifications, year)
     publications = profile.publications_abroad
     publications_reason = f"publications {publications} abroad in {year}"
 
     rows: list[tuple[str, int | Decimal, Decimal, str]] = [
         ("stage", stage, Decimal(stage) / 4, stage_reason),
         ("geography", geography, Decimal(geography - 1) / 3, geography_reason),
-        ("tni", tni, tni_subscore, tni_reason),
+        ("tni", tni, min(_ONE, max(_ZERO, tni)), tni_reason),
         ("breadth", breadth, _log_subscore(breadth, caps["breadth"]), breadth_reason),
         ("pct", pct, _log_subscore(pct, caps["pct"]), pct_reason),
         ("certifications", certs, min(_ONE, Decimal(certs) / caps["certifications"]), certs_reason),
         ("publications", publications, min(_ONE, Decimal(publications) / caps["publications"]), publications_reason),
     ]
+    weights = scheme.weights
     components = tuple(
         Component(key=key, raw=raw, subscore=sub, weight=weights[key], points=weights[key] * sub, reason=reason)
         for key, raw, sub, reason in rows
     )
     total = sum((c.points for c in components), _ZERO).quantize(_Q2, rounding=ROUND_HALF_UP, context=_DISPLAY)
-
-    by_market: dict[str, Decimal] = {}
-    for exp in profile.exports:
-        if exp.value > 0:
-            by_market[exp.country] = by_market.get(exp.country, _ZERO) + exp.value
-    exports_total = sum(by_market.values(), _ZERO)
-    hhi = sum((v * v for v in by_market.values()), _ZERO) / (exports_total * exports_total) if exports_total else None
 
     return Evaluation(
         stage=stage,
@@ -821,8 +761,89 @@ def _evaluate(profile: Profile, scheme: Scheme) -> Evaluation:
         fete=ratios["FETE"],
         tni=tni,
         breadth=breadth,
-        hhi=hhi,
+        hhi=_hhi(profile.exports),
         markets=markets,
         components=components,
         total=total,
     )
+
+
+def _stage(year: int, markets: dict[str, int], evidence: dict[str, str]) -> tuple[int, str]:
+    """The deepest stage reached in any market, with the first market (by code) that reached it."""
+    stage = max(markets.values(), default=0)
+    if stage == 0:
+        return stage, f"stage 0: no foreign activity in {year}"
+    deepest = [code for code in markets if markets[code] == stage]
+    reason = f"stage {stage}: {evidence[deepest[0]]}"
+    if len(deepest) > 1:
+        reason += f" (and {_plural(len(deepest) - 1, 'other market')} at stage {stage})"
+    return stage, reason
+
+
+def _geography(stage: int, active: list[str], domestic_scope: str, neighbouring: frozenset[str]) -> tuple[int, str]:
+    """Local or national without foreign activity; neighbouring when every active market is; else global."""
+    if stage == 0:
+        if domestic_scope == "local":
+            return 1, "geography 1 (local): no foreign activity, domestic sales in the home province"
+        return 2, "geography 2 (national): no foreign activity, domestic sales across China"
+    outside = [code for code in active if code not in neighbouring]
+    if outside:
+        examples = ", ".join(outside[:3])
+        return 4, f"geography 4 (global): active outside the neighbouring markets, e.g. {examples}"
+    return 3, f"geography 3 (neighbouring): every active market is neighbouring: {', '.join(active)}"
+
+
+def _ratios(profile: Profile) -> dict[str, Decimal | None]:
+    return {
+        "FSTS": _ratio(profile.revenue_foreign, profile.revenue_total),
+        "FATA": _ratio(profile.assets_foreign, profile.assets_total),
+        "FETE": _ratio(profile.employees_foreign, profile.employees_total),
+    }
+
+
+def _tni(ratios: dict[str, Decimal | None]) -> tuple[Decimal, str]:
+    """The mean of the defined ratios (0 when none is); its subscore is clipped to [0, 1]."""
+    defined = {name: value for name, value in ratios.items() if value is not None}
+    undefined = [name for name, value in ratios.items() if value is None]
+    if not defined:
+        return _ZERO, "tni 0.0000: no ratio defined (FSTS, FATA and FETE totals zero or missing)"
+    tni = sum(defined.values(), _ZERO) / len(defined)
+    reason = f"tni {_q4(tni)}: mean of " + ", ".join(f"{name} {_q4(value)}" for name, value in defined.items())
+    if undefined:
+        reason += f"; {', '.join(undefined)} undefined (total zero or missing)"
+    if tni > 1:
+        reason += "; subscore clipped to 1"
+    return tni, reason
+
+
+def _breadth(active: list[str]) -> tuple[int, str]:
+    if not active:
+        return 0, "breadth 0 markets: no foreign market served"
+    return len(active), f"breadth {_plural(len(active), 'market')}: {', '.join(active)}"
+
+
+def _pct(applications: tuple[PctApplication, ...], year: int) -> tuple[int, str]:
+    """PCT applications filed in the reference year; a number filed twice counts once."""
+    pct = len({app.number for app in applications if app.filed.year == year})
+    return pct, f"pct {_plural(pct, 'application')} filed in {year}"
+
+
+def _certifications(certifications: tuple[Certification, ...], year: int) -> tuple[int, str]:
+    """Distinct schemes with a certificate valid on at least one day of the reference year."""
+    schemes = sorted({cert.scheme for cert in certifications if cert.valid_during(year)})
+    reason = f"certifications {_plural(len(schemes), 'scheme')} valid in {year}"
+    if schemes:
+        reason += f": {', '.join(schemes)}"
+    return len(schemes), reason
+
+
+def _hhi(exports: tuple[Export, ...]) -> Decimal | None:
+    """Concentration of export value across markets (sum of squared shares); None without exports."""
+    by_market: dict[str, Decimal] = {}
+    for exp in exports:
+        if exp.value > 0:
+            by_market[exp.country] = by_market.get(exp.country, _ZERO) + exp.value
+    exports_total = sum(by_market.values(), _ZERO)
+    if not exports_total:
+        return None
+    return sum((v * v for v in by_market.values()), _ZERO) / (exports_total * exports_total)

@@ -27,8 +27,8 @@ from assessments.snapshots import (
     build_snapshot,
     evidence_ids,
     item_keys,
-    profile_from_snapshot,
     revenue_cny,
+    score_snapshot,
     verified_expenses_by_category,
     verified_firm_figures,
 )
@@ -154,7 +154,7 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
         raise WorkflowError(str(error) + " " + _("Ask an administrator to add it.")) from error
     if not data["annual_report"]:
         raise WorkflowError(_("Record the annual report for %(year)s before submitting.") % {"year": year})
-    scorecard = scoring.score(scoring.parse_profile(profile_from_snapshot(data)), assessment.scheme.to_engine())
+    scorecard = score_snapshot(data, assessment.scheme.to_engine())
     version = assessment.snapshots.count() + 1
     snapshot = AssessmentSnapshot.objects.create(
         assessment=assessment, version=version, data=data, scorecard=scorecard, submitted_by=actor
@@ -206,7 +206,7 @@ def assessment_assign(*, assessment_ids: list[int], officer: User | None, actor:
 def item_review_set(*, assessment_id: int, item_key: str, verified: bool, comment: str, actor: User) -> ItemReview:
     assessment = _locked(assessment_id)
     _check(assessment, workflow.Action.REVIEW_ITEM, actor)
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     if item_key not in item_keys(snapshot.data):
         raise ValidationError({"item_key": _("This item is not part of the submitted snapshot.")})
     review, _created = ItemReview.objects.update_or_create(
@@ -225,7 +225,7 @@ def item_reviews_verify_remaining(*, assessment_id: int, expected: int, actor: U
     """
     assessment = _locked(assessment_id)
     _check(assessment, workflow.Action.VERIFY_REMAINING, actor)
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     remaining = unjudged_item_keys(snapshot)
     if not remaining:
         raise WorkflowError(_("Every item already has a verdict."))
@@ -288,7 +288,7 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
     """Score the snapshot again counting only the items the officer verified; refused while any item has no
     verdict, so a verified score never comes from unjudged items."""
     assessment, from_status = _decide(assessment_id, workflow.Action.VERIFY, actor, comment)
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     unjudged = unjudged_item_keys(snapshot)
     if unjudged:
         raise UnjudgedItems(
@@ -302,9 +302,7 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
             first_key=unjudged[0],
         )
     verified = set(snapshot.item_reviews.filter(verified=True).values_list("item_key", flat=True))
-    scorecard = scoring.score(
-        scoring.parse_profile(profile_from_snapshot(snapshot.data, verified)), assessment.scheme.to_engine()
-    )
+    scorecard = score_snapshot(snapshot.data, assessment.scheme.to_engine(), verified)
     foreign_revenue, is_sme = verified_firm_figures(snapshot.data, verified)
     assessment.verified_foreign_revenue = foreign_revenue
     assessment.verified_is_sme = is_sme

@@ -1,4 +1,4 @@
-"""Freezing a firm's records into a snapshot, and turning a snapshot back into a scoring profile.
+"""Freezing a firm's records into a snapshot, and turning a snapshot back into a scoring profile and a scorecard.
 
 `build_snapshot` reads the database; everything else here is pure.
 """
@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from assessments import scoring
 from enterprises.models import (
     AnnualReport,
     Certification,
@@ -102,9 +103,7 @@ def build_snapshot(enterprise: Enterprise, year: int, rates: RateTable) -> dict[
             "closed": _iso(e.closed),
             "employees": e.employees,
         }
-        for e in Establishment.objects.filter(enterprise=enterprise, opened__lte=year_end)
-        .filter(Q(closed__isnull=True) | Q(closed__gt=year_end))
-        .order_by("country", "pk")
+        for e in Establishment.objects.filter(enterprise=enterprise).active_at(year_end).order_by("country", "pk")
     ]
     data["pct_applications"] = [
         {
@@ -210,19 +209,9 @@ def profile_from_snapshot(data: dict[str, Any], verified: set[str] | None = None
     return profile
 
 
-def claim_cny(data: dict[str, Any], categories: list[str], verified: set[str] | None) -> Decimal:
-    """Verified expenses of eligible categories dated in the reference year, in CNY."""
-    year = data["reference_year"]
-    return sum(
-        (
-            Decimal(x["value"]["cny"])
-            for x in data.get("expenses", [])
-            if x["category"] in categories
-            and x["date"].startswith(f"{year}-")
-            and (verified is None or f"expenses:{x['id']}" in verified)
-        ),
-        Decimal("0"),
-    )
+def score_snapshot(data: dict[str, Any], scheme: scoring.Scheme, verified: set[str] | None = None) -> dict[str, Any]:
+    """The scorecard of a snapshot: self-reported, or with `verified` counting only the items the officer verified."""
+    return scoring.score(scoring.parse_profile(profile_from_snapshot(data, verified)), scheme)
 
 
 def verified_expenses_by_category(data: dict[str, Any], verified: set[str]) -> dict[str, str]:

@@ -29,7 +29,7 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, AssessmentStatus
 from assessments.permissions import evidence_visible_to
-from assessments.snapshots import SECTIONS, build_snapshot, profile_from_snapshot
+from assessments.snapshots import SECTIONS, build_snapshot, score_snapshot
 from core.forms import add_validation_error
 from core.plausibility import latest_record_year
 from enterprises.models import Enterprise
@@ -142,7 +142,7 @@ def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict
         data = build_snapshot(firm, year, rate_table([year]))
     except MissingExchangeRate as error:
         return {"error": str(error)}
-    return {"scorecard": scoring.score(scoring.parse_profile(profile_from_snapshot(data)), scheme), "data": data}
+    return {"scorecard": score_snapshot(data, scheme), "data": data}
 
 
 @login_required
@@ -331,11 +331,12 @@ def review_item(request, pk: int):
     if request.htmx:
         # htmx swaps this fragment into the item's row: answer with the fragment, never a redirect to a full page.
         key = review.item_key if review else request.POST.get("item_key", "")
-        if review is None and assessment.current_snapshot:
-            review = assessment.current_snapshot.item_reviews.filter(item_key=key).first()
+        snapshot = assessment.current_snapshot
+        if review is None and snapshot:
+            review = snapshot.item_reviews.filter(item_key=key).first()
         assessment.refresh_from_db(fields=["status"])
         context = {
-            **_decision_context(assessment, assessment.current_snapshot),
+            **_decision_context(assessment, snapshot),
             "review": review,
             "key": key,
             "error": error,

@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -263,6 +264,15 @@ class EstablishmentKind(models.TextChoices):
     MANUFACTURING = "manufacturing", _("Manufacturing")
 
 
+class EstablishmentQuerySet(models.QuerySet):
+    def active_at(self, day: date) -> "EstablishmentQuerySet":
+        """Opened on or before `day` and not closed by then: one closed on `day` is no longer active.
+
+        The scoring engine asks the same of a snapshot's plain data (`assessments.scoring.Establishment.active_on`).
+        """
+        return self.filter(Q(opened__lte=day), Q(closed__isnull=True) | Q(closed__gt=day))
+
+
 class Establishment(FirmRecord):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="establishments")
     country = CountryField(_("country"))
@@ -278,6 +288,8 @@ class Establishment(FirmRecord):
     closed = models.DateField(_("closed"), null=True, blank=True, validators=PAST_DATE_VALIDATORS)
     employees = models.PositiveIntegerField(_("employees"), default=0)
     history = HistoricalRecords()
+
+    objects = EstablishmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("establishment")

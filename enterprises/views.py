@@ -114,9 +114,7 @@ def firm_overview(request, enterprise_id: int):
         "missing": missing,
         "years": list(range(date.today().year, 2007, -1)),
         "recent_exports": firm.export_records.filter(year=year).order_by("-value")[:10],
-        "active_establishments": firm.establishments.filter(
-            Q(opened__lte=date(year, 12, 31)), Q(closed__isnull=True) | Q(closed__gt=date(year, 12, 31))
-        ).order_by("country")[:20],
+        "active_establishments": firm.establishments.active_at(date(year, 12, 31)).order_by("country")[:20],
     }
     return render(request, "enterprises/overview.html", context)
 

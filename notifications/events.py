@@ -33,7 +33,7 @@ def assessment_event(*, assessment_id: int, status: str) -> int:
         # The assigned officer only; unassigned work waits in the review queue that every officer watches.
         if assessment.reviewer is None:
             return 0
-        snapshot = assessment.snapshots.order_by("-version").first()
+        snapshot = assessment.current_snapshot
         return notifications_send(
             recipients=[assessment.reviewer],
             kind=NotificationKind.ASSESSMENT_SUBMITTED,

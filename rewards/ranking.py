@@ -7,7 +7,7 @@ values; ``compute_results`` does the rest, so simulation and the real ranking sh
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +22,7 @@ __all__ = [
     "Tier",
     "assign_tiers",
     "compute_results",
+    "eligible_claim",
     "rank",
     "tier_bound",
     "validate_tiers",
@@ -49,6 +50,15 @@ class Entry:
     key: int
     total: Decimal
     claim_cny: Decimal
+
+
+def eligible_claim(verified_expenses: Mapping[str, str] | None, categories: Collection[str]) -> Decimal:
+    """The claim in CNY: the firm's verified expenses of the year (CNY per category, as stored on the verified
+    assessment) summed over the round's eligible categories."""
+    return sum(
+        (Decimal(amount) for category, amount in (verified_expenses or {}).items() if category in categories),
+        Decimal(0),
+    )
 
 
 @dataclass(frozen=True)

@@ -215,7 +215,7 @@ def round_rank(*, round_id: int, actor: User, exclude_undecided: bool = False) -
     requests, claims = [], []
     for pk, _enterprise, tier_name, expenses in rows:
         expenses = json.loads(expenses) if isinstance(expenses, str) else expenses
-        claim = sum((Decimal(v) for k, v in (expenses or {}).items() if k in categories), Decimal("0"))
+        claim = ranking.eligible_claim(expenses, categories)
         claims.append(claim)
         tier = tier_named[tier_name]
         requests.append((pk, request_amount(claim, tier.rate, tier.cap)))

@@ -51,7 +51,7 @@ def simulate(
     categories = set(reward_round.eligible_expense_categories)
 
     def claim(row) -> Decimal:
-        return sum((Decimal(v) for k, v in (row["verified_expenses"] or {}).items() if k in categories), Decimal(0))
+        return ranking.eligible_claim(row["verified_expenses"], categories)
 
     current_entries = [ranking.Entry(row["enterprise_id"], row["verified_total"], claim(row)) for row in rows]
     simulated_entries = [

@@ -97,7 +97,7 @@ def submitted(firm, member, *, reward_round=None, year: int = YEAR) -> Assessmen
 def judge_every_item(assessment: Assessment, officer, keys: list[str] | None = None) -> None:
     """Record a verdict on every item of the current snapshot: verified for `keys` (default: all), not verified
     for the others (verification needs a verdict on every item)."""
-    snapshot = assessment.snapshots.order_by("-version").first()
+    snapshot = assessment.current_snapshot
     verified = set(item_keys(snapshot.data) if keys is None else keys)
     for key in item_keys(snapshot.data):
         if not snapshot.item_reviews.filter(item_key=key).exists() or key in verified:

@@ -82,7 +82,7 @@ def world(firm_a, member_a, firm_b, member_b, officer, administrator):
 
 
 def first_key(assessment: Assessment) -> str:
-    return item_keys(assessment.snapshots.order_by("-version").first().data)[0]
+    return item_keys(assessment.current_snapshot.data)[0]
 
 
 def call(action: str, assessment: Assessment, actor, world, *, comment: str = "A comment.") -> object:
