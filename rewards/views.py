@@ -41,6 +41,8 @@ def public_results(request, pk: int):
         "page": page,
         "totals": selectors.award_totals(reward_round),
         "tiers": reward_round.tiers.order_by("position"),
+        # claims and requests are the firms' own expense figures: officers see them, the public does not
+        "show_claims": request.user.is_authenticated and (request.user.is_officer or request.user.is_administrator),
     }
     return render(request, "rewards/public_results.html", context)
 

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -140,6 +141,21 @@ def test_public_results_page(world):
     assert "final" in html
     assert world.ranked.name not in client_for(None).get("/rounds/").content.decode()
     assert world.published.name in client_for(None).get("/rounds/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_claims"), [(None, False), ("member_a", False), ("officer", True), ("administrator", True)]
+)
+def test_public_results_show_claims_and_requests_only_to_officers(world, request, role, sees_claims):
+    """Seen: every visitor saw each firm's claimed and requested expense amounts."""
+    award = Award.objects.filter(round=world.published).first()
+    user = request.getfixturevalue(role) if role else None
+    html = client_for(user).get(f"/rounds/{world.published.pk}/").content.decode()
+    assert ("Claim (CNY)" in html) is sees_claims
+    assert ("Request (CNY)" in html) is sees_claims
+    assert (floatformat(award.claim_cny, "2g") in html) is sees_claims
+    assert floatformat(award.amount, "2g") in html
+    assert html.index("results.xlsx") < html.index("results.csv"), "the XLSX is offered first"
 
 
 def test_results_csv_is_exactly_the_stable_interface(administrator):
