@@ -3,7 +3,7 @@
 Runs only with DEBUG on. Without --reset it refuses when firms or demo accounts exist (it never mixes
 demo data into existing data); --reset first deletes every firm with all its records and evidence files,
 the demo accounts (never a superuser) and the exchange rates seed_demo created. Everything happens in
-one transaction: on any error nothing is left behind. See demo.builders for how the figures are drawn and
+one transaction: on any error nothing is left behind. See demo.population for how the figures are drawn and
 calibrated, demo.calibration for the targets.
 """
 
@@ -28,9 +28,12 @@ from accounts.models import User
 from accounts.services import staff_user_create
 from anomalies.services import findings_refresh
 from core.db import analyze
-from demo import builders
 from demo import calibration as cal
 from demo.assessments import seed_assessments_and_round
+from demo.evidence import evidence_pdf, evidence_title
+from demo.instances import enterprise_of, firm_rows
+from demo.plan import FirmPlan
+from demo.population import MIN_FIRMS, plan_population
 from demo.providers import seed_providers
 from enterprises.models import (
     AnnualReport,
@@ -87,8 +90,8 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds firms: nothing seeded (use --reset to start again).")
             self.print_accounts(None, {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)})
             return
-        if firms < builders.MIN_FIRMS:
-            raise CommandError(f"--firms must be at least {builders.MIN_FIRMS}.")
+        if firms < MIN_FIRMS:
+            raise CommandError(f"--firms must be at least {MIN_FIRMS}.")
         self.started = time.monotonic()
         written_files: list[str] = []
         try:
@@ -98,9 +101,7 @@ class Command(BaseCommand):
                 else:
                     self.refuse_if_data_exists()
                 rates = self.ensure_exchange_rates()
-                plan = builders.plan_population(
-                    rng=random.Random(seed), n_firms=firms, rates=rates, progress=self.progress
-                )
+                plan = plan_population(rng=random.Random(seed), n_firms=firms, rates=rates, progress=self.progress)
                 accounts = self.create_accounts()
                 enterprises = self.write_population(plan)
                 self.write_memberships_and_evidence(plan, enterprises, accounts, written_files)
@@ -192,15 +193,15 @@ class Command(BaseCommand):
             accounts[username] = user
         return accounts
 
-    def write_population(self, plan: list[builders.FirmPlan]) -> list[Enterprise]:
+    def write_population(self, plan: list[FirmPlan]) -> list[Enterprise]:
         enterprises: list[Enterprise] = []
         rows = 0
         for start in range(0, len(plan), CHUNK):
             chunk = plan[start : start + CHUNK]
-            saved = Enterprise.objects.bulk_create([builders.enterprise_of(f) for f in chunk], batch_size=BATCH)
+            saved = Enterprise.objects.bulk_create([enterprise_of(f) for f in chunk], batch_size=BATCH)
             by_model = defaultdict(list)
             for firm, enterprise in zip(chunk, saved, strict=True):
-                for model, objects in builders.firm_rows(firm, enterprise).items():
+                for model, objects in firm_rows(firm, enterprise).items():
                     by_model[model].extend(objects)
             for model in RECORD_MODELS:
                 model.objects.bulk_create(by_model[model], batch_size=BATCH)
@@ -220,8 +221,8 @@ class Command(BaseCommand):
             for model in RECORD_MODELS:
                 content_type = ContentType.objects.get_for_model(model)
                 for record in model.objects.filter(enterprise=enterprise).order_by("pk"):
-                    title, name = _evidence_title(record)
-                    data = builders.evidence_pdf(
+                    title, name = evidence_title(record)
+                    data = evidence_pdf(
                         [
                             title,
                             f"{enterprise.name_en}",
@@ -309,34 +310,6 @@ def _delete_all(model: type[models.Model], handled: tuple) -> int:
         return model._base_manager.all().delete()[0]
     # QuerySet._raw_delete: Django's own fast path (no per-row signals); 400,000 rows in seconds.
     return model._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
-
-
-def _evidence_title(record) -> tuple[str, str]:
-    if isinstance(record, AnnualReport):
-        return f"Audited annual report {record.year}", f"annual-report-{record.year}.pdf"
-    if isinstance(record, ExportRecord):
-        return (
-            f"Export declarations {record.year}: {record.destination.code}, {record.channel}",
-            f"exports-{record.year}-{record.destination.code}-{record.channel}.pdf",
-        )
-    if isinstance(record, Establishment):
-        return (
-            f"Registration of the {record.kind} entity in {record.city}, opened {record.opened}",
-            f"establishment-{record.country.code}-{record.kind}.pdf",
-        )
-    if isinstance(record, PctApplication):
-        return f"PCT request {record.number}", f"pct-{record.number.replace('/', '-')}.pdf"
-    if isinstance(record, Certification):
-        return (
-            f"Certificate {record.scheme_label} {record.number}, issued {record.issued}",
-            f"certificate-{record.scheme}-{record.issued:%Y%m%d}.pdf",
-        )
-    if isinstance(record, Publication):
-        return f"{record.title} ({record.venue}, {record.year})", f"publication-{record.year}.pdf"
-    return (
-        f"Invoice: {record.description}, {record.amount} {record.currency}, {record.date}",
-        f"invoice-{record.date:%Y%m%d}-{record.category}.pdf",
-    )
 
 
 def _filled_tables() -> list[type[models.Model]]:
