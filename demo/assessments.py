@@ -195,27 +195,19 @@ def _assess(
     scorecard = scoring.score(scoring.parse_profile(profile_from_snapshot(data)), seeding.engine)
     submitted = seeding.now - timedelta(days=seeding.rng.randint(2, 12), minutes=seeding.rng.randint(0, 600))
     fields |= {"submitted_at": submitted, **submission_fields(data, scorecard)}
-    keys = item_keys(data)
-    doubtful: set[str] = set()
+    verdicts: dict[str, bool] = {}  # item key -> verified
     if status in DECISIONS:
-        doubtful = {key for key in keys if seeding.rng.random() < 0.08}
-        fields |= _decision_fields(data, set(keys) - doubtful, status, submitted, seeding)
+        verdicts = {key: seeding.rng.random() >= 0.08 for key in item_keys(data)}
+        verified = {key for key, ok in verdicts.items() if ok}
+        fields |= _decision_fields(data, verified, status, submitted, seeding)
     elif seeding.rng.random() < 0.5:
         fields["reviewer"] = seeding.officer
     assessment = Assessment(**fields)
     snapshot = AssessmentSnapshot(
         assessment=assessment, version=1, data=data, scorecard=scorecard, submitted_by=member_user
     )
-    transitions = [
-        _transition(assessment, Action.SUBMIT, AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, member_user)
-    ]
-    reviews = []
-    if status in DECISIONS:
-        reviews = [_item_review(snapshot, key, key not in doubtful, seeding.officer) for key in keys]
-        action, comment = DECISIONS[status]
-        transitions.append(
-            _transition(assessment, action, AssessmentStatus.SUBMITTED, status, seeding.officer, comment)
-        )
+    reviews = [_item_review(snapshot, key, ok, seeding.officer) for key, ok in verdicts.items()]
+    transitions = _transitions(assessment, status, member_user, seeding.officer)
     return Pending(assessment, snapshot, reviews, transitions, evidence_ids(data))
 
 
@@ -241,6 +233,15 @@ def _item_review(snapshot: AssessmentSnapshot, key: str, verified: bool, officer
         comment="" if verified else NOT_VERIFIED_COMMENT,
         reviewer=officer,
     )
+
+
+def _transitions(assessment: Assessment, status: str, member: User | None, officer: User) -> list[AssessmentTransition]:
+    """The submission by the firm's member and, for a decided assessment, the officer's decision."""
+    transitions = [_transition(assessment, Action.SUBMIT, AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, member)]
+    if status in DECISIONS:
+        action, comment = DECISIONS[status]
+        transitions.append(_transition(assessment, action, AssessmentStatus.SUBMITTED, status, officer, comment))
+    return transitions
 
 
 def _transition(assessment, action, from_status, to_status, actor, comment="") -> AssessmentTransition:
