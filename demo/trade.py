@@ -180,11 +180,7 @@ def split_exports(rng: random.Random, firms: list[FirmPlan], rates: RateTable) -
         showcase = [row for firm in firms if firm.fixed for row in firm.export_rows if row.year == year]
         plans = _export_plans(rng, firms, year)
         if year == YEARS[-1]:
-            target = decimal_to_fen(
-                (america_sea_usd + cal.AMERICA_SEA_GROWTH_2014 * cal.BILLION) * rates[("USD", year)]
-            )
-            fixed = sum(decimal_to_fen(row.value) for row in showcase if row.country in cal.AMERICA_SEA)
-            parts = tilt_america_sea(plans, target - fixed)
+            parts = _america_sea_parts(plans, showcase, america_sea_usd, rates)
         else:
             parts = [None] * len(plans)
         drafts = [draft for plan, part in zip(plans, parts, strict=True) for draft in _drafts(plan, part, year)]
@@ -205,6 +201,17 @@ def _export_plans(rng: random.Random, firms: list[FirmPlan], year: int) -> list[
         weights = [m.weight * trend(m.country, year) * rng.lognormvariate(0, 0.1) for m in markets]
         plans.append(ExportPlan(firm, markets, weights, amount))
     return plans
+
+
+def _america_sea_parts(
+    plans: list[ExportPlan], showcase: list[ExportRow], previous_usd: Decimal, rates: RateTable
+) -> list[int]:
+    """2014: per plan, the fen going to America + Southeast Asia, so that the region's exports, the showcase
+    firms' included, are AMERICA_SEA_GROWTH_2014 billion USD above `previous_usd` (2013's)."""
+    usd = rates[("USD", YEARS[-1])]
+    target = decimal_to_fen((previous_usd + cal.AMERICA_SEA_GROWTH_2014 * cal.BILLION) * usd)
+    fixed = sum(decimal_to_fen(row.value) for row in showcase if row.country in cal.AMERICA_SEA)
+    return tilt_america_sea(plans, target - fixed)
 
 
 def _drafts(plan: ExportPlan, america_sea: int | None, year: int) -> list[ExportDraft]:
