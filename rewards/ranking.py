@@ -1,7 +1,8 @@
 """Ranking, tiers and awards of a reward round (DESIGN.md section 4), pure: no ORM, no request.
 
 Callers turn eligible verified assessments into ``Entry`` values and tier settings into ``Tier``
-values; ``compute_results`` does the rest, so simulation and the real ranking share one code path.
+values; ``compute_results`` does the rest. The ranking stored in the database ranks in SQL but takes its
+tier bounds from ``tier_bounds`` here, so a tier's bound has one definition.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "compute_results",
     "rank",
     "tier_bound",
+    "tier_bounds",
     "validate_tiers",
 ]
 
@@ -168,10 +170,17 @@ def tier_bound(tier: Tier, n: int) -> int:
     return tier.top_rank
 
 
+def tier_bounds(tiers: Sequence[Tier], n: int) -> list[tuple[Tier, int]]:
+    """Each tier with its bound among ``n`` firms, best first: a rank's tier is the first whose bound it meets.
+
+    The database ranking (``rewards.services.insert_rankings``) takes these bounds as parameters.
+    """
+    return [(tier, tier_bound(tier, n)) for tier in tiers]
+
+
 def assign_tiers(ranked: Sequence[RankedEntry], tiers: Sequence[Tier]) -> list[tuple[RankedEntry, Tier | None]]:
     """Pair each ranked entry with the first tier whose bound its rank meets (``None``: no tier)."""
-    n = len(ranked)
-    bounds = [(tier, tier_bound(tier, n)) for tier in tiers]
+    bounds = tier_bounds(tiers, len(ranked))
     return [(entry, next((tier for tier, bound in bounds if entry.rank <= bound), None)) for entry in ranked]
 
 
