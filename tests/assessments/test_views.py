@@ -335,6 +335,31 @@ def test_queue_keeps_a_constant_number_of_queries(params, officer, django_assert
     assert len(large) == len(small), (len(small), len(large))
 
 
+QUEUE_FILTERED_QUERIES = QUEUE_QUERIES + 2  # the chosen round and officer are looked up to validate them
+
+
+def test_the_filtered_queue_keeps_a_constant_number_of_queries(officer, django_assert_max_num_queries):
+    reviewer = OfficerFactory()
+    reward_round = make_round(status=RoundStatus.CLOSED)
+
+    def add_rows(n: int) -> None:
+        for i in range(n):
+            row = verified_row(reward_round, total=str(10 + i), stage=2)
+            Assessment.objects.filter(pk=row.pk).update(reviewer=reviewer)
+
+    client = client_for(officer)
+    client.get("/review/")  # warm the session and content types
+    params = {"round": reward_round.pk, "reviewer": reviewer.pk, "stage": 2, "status": "verified", "sort": "score"}
+    add_rows(3)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get("/review/", params).context["page"].object_list) == 3
+    add_rows(37)
+    with django_assert_max_num_queries(QUEUE_FILTERED_QUERIES), CaptureQueriesContext(connection) as large:
+        response = client.get("/review/", params | {"page": 2})
+    assert len(response.context["page"].object_list) == 15
+    assert len(large) == len(small), (len(small), len(large))
+
+
 # ------------------------------------------------------------------------------------- item review
 
 
