@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from accounts.decorators import officer_required
 from accounts.selectors import officers
 from assessments import report, scoring, selectors, services, workflow
 from assessments.errors import UnjudgedItems, WorkflowError
+from assessments.filters import ReviewQueueFilter
 from assessments.forms import (
     AssessmentCreateForm,
     AssignForm,
     DecisionForm,
     ItemReviewForm,
-    QueueFilterForm,
     VerifyRemainingForm,
 )
 from assessments.models import Assessment, AssessmentStatus
@@ -221,34 +220,10 @@ def _items(data: dict) -> list[dict]:
     return items
 
 
-SORTS = {
-    "submitted": ("submitted_at", "pk"),
-    "-submitted": ("-submitted_at", "-pk"),
-    "-score": (F("self_total").desc(nulls_last=True), "pk"),
-    "score": (F("self_total").asc(nulls_last=True), "pk"),
-}
-
-
 @officer_required
 def review_queue(request):
     staff = officers()
-    queue = selectors.officer_queue(request.user)
-    filters = QueueFilterForm(request.GET or None, officers=staff)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["round"]:
-            queue = queue.filter(round=data["round"])
-        if data["status"]:
-            queue = queue.filter(status=data["status"])
-        if data["industry_group"]:
-            queue = queue.filter(industry_group=data["industry_group"])
-        if data["stage"] is not None:
-            queue = queue.filter(self_stage=data["stage"])
-        if data["reviewer"]:
-            queue = queue.filter(reviewer=data["reviewer"])
-        queue = queue.order_by(*SORTS[data["sort"] or "submitted"])
-    else:
-        queue = queue.order_by(*SORTS["submitted"])
+    filters = ReviewQueueFilter(request.GET or None, queryset=selectors.officer_queue(request.user), request=request)
     assign = AssignForm(request.POST or None, queue=selectors.officer_queue(request.user), officers=staff)
     if request.method == "POST" and assign.is_valid():
         try:
@@ -264,7 +239,7 @@ def review_queue(request):
         else:
             messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
             return redirect(request.get_full_path())
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "assign": assign, "officers": staff}
     return render(request, "assessments/queue.html", context)
 
