@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from bulkimport.models import ImportKind
+from core.money import MONEY
 from core.plausibility import year_bounds
 from core.validators import validate_record_year
 from enterprises.models import (
-    MONEY,
     AnnualReport,
     DomesticScope,
     Enterprise,
@@ -32,7 +32,7 @@ from enterprises.models import (
     IndustryGroup,
     RegistrationType,
 )
-from enterprises.validators import organization_code_check_digit, uscc_check_character, validate_uscc
+from enterprises.validators import build_uscc, validate_uscc
 from reference.currencies import ISO_4217
 
 MONEY_PLACES = MONEY["decimal_places"]
@@ -226,8 +226,7 @@ class KindSpec:
 
 
 def _example_uscc() -> str:
-    first17 = "91110108" + "10000001" + organization_code_check_digit("10000001")
-    return first17 + uscc_check_character(first17)
+    return build_uscc("110108", "10000001")
 
 
 EXAMPLE_USCC = _example_uscc()

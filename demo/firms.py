@@ -16,7 +16,7 @@ from enterprises.models import EstablishmentKind as Kind
 from enterprises.models import ExportChannel as Channel
 from enterprises.models import IndustryGroup as Ind
 from enterprises.models import RegistrationType as Reg
-from enterprises.validators import organization_code_check_digit, uscc_check_character
+from enterprises.validators import build_uscc
 
 BIG_FIRM_SHARE = 0.06  # firms with revenue ≥ 1 billion CNY
 LARGE_FIRM_SHARE = 0.035  # of which ≥ 1,000 employees: not SMEs
@@ -69,8 +69,7 @@ SITE_EMPLOYEES = {
 
 
 def make_uscc(district: str, organization_code8: str) -> str:
-    first17 = "91" + district + organization_code8 + organization_code_check_digit(organization_code8)
-    return first17 + uscc_check_character(first17)
+    return build_uscc(district, organization_code8)
 
 
 class Namer:
