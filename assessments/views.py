@@ -26,16 +26,14 @@ from assessments.forms import (
     ItemReviewForm,
     VerifyRemainingForm,
 )
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentStatus, SizeBand, size_band_for
 from assessments.permissions import evidence_visible_to
-from assessments.snapshots import SECTIONS, build_snapshot, score_snapshot
+from assessments.snapshots import SECTIONS, revenue_cny
 from core.forms import add_validation_error
 from core.plausibility import latest_record_year
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, IndustryGroup
 from enterprises.shortcuts import firm_or_404, year_or_latest
 from providers.selectors import providers_for_next_step
-from reference.rates import MissingExchangeRate
-from reference.selectors import rate_table
 
 PAGE_SIZE = 25
 
@@ -137,11 +135,7 @@ def _self_assessment_instead(request, firm: Enterprise, assessment: Assessment, 
 
 
 def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict:
-    try:
-        data = build_snapshot(firm, year, rate_table([year]))
-    except MissingExchangeRate as error:
-        return {"error": str(error)}
-    return {"scorecard": score_snapshot(data, scheme), "data": data}
+    return selectors.live_scorecard(firm, year, scheme)
 
 
 @login_required
@@ -168,8 +162,30 @@ def maturity_report(request, enterprise_id: int):
         "min_peers": selectors.MIN_PEERS,
         "latest_verified": latest,
         **_report_context(live.get("scorecard"), year),
+        **_peer_comparison(firm, year, live, latest),
     }
     return render(request, "assessments/maturity.html", context)
+
+
+def _peer_comparison(firm: Enterprise, year: int, live: dict, latest: Assessment | None) -> dict:
+    """The chart of the live subscores against the peers' medians. The peer group is the latest verified
+    assessment's (as for the percentile), else the one the live figures would fall in."""
+    if "scorecard" not in live:
+        return {}
+    if latest is not None:
+        group = {"industry_group": latest.industry_group, "size_band": latest.size_band}
+    else:
+        group = {"industry_group": firm.industry_group, "size_band": size_band_for(revenue_cny(live["data"]))}
+    medians, count = selectors.peer_medians(reference_year=year, enterprise_id=firm.pk, **group)
+    return {
+        "peer_chart": report.peer_chart(live["scorecard"], medians),
+        "peer_rows": report.peer_rows(live["scorecard"], medians),
+        "peer_count": count,
+        "peer_group": {
+            "industry_group": dict(IndustryGroup.choices).get(group["industry_group"], "—"),
+            "size_band": dict(SizeBand.choices).get(group["size_band"], "—"),
+        },
+    }
 
 
 @login_required
