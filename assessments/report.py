@@ -147,7 +147,7 @@ def peer_chart(scorecard: dict, medians: dict[str, Decimal] | None) -> dict:
         "type": "bar",
         "labels": [str(row["label"]) for row in rows],
         "datasets": datasets,
-        "axis": str(_("Subscore, % of the component's maximum")),
+        "axis": str(_("Subscore as a percentage of the component's maximum")),
         "stacked": False,
         "horizontal": True,
     }
