@@ -123,6 +123,8 @@ def test_page_in_chinese(zone, roles):
     html = response.content.decode()
     assert "进口" in html and "导入记录" not in html
     assert "合计" in html and "总分" not in html
+    visible = re.sub(r"<script.*?</script>|<[^>]*>", " ", html, flags=re.S)
+    assert "北京" in visible and "Beijing" not in visible
 
 
 def test_the_bulk_import_page_names_its_batches_in_chinese(roles):
