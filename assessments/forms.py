@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -83,6 +84,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the labels stand alone above the filters
+            field.label = capfirst(field.label)
         self.fields["round"].queryset = reward_rounds().all()
         if officers is not None:
             self.fields["reviewer"].queryset = officers

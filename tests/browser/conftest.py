@@ -82,6 +82,31 @@ def axe_violations(page) -> list[dict]:
     )
 
 
+def duplicated_labels(page) -> list[str]:
+    """Visible form controls and buttons of the main content that share one accessible name (axe-core computes
+    it), or that have more than one label."""
+    if page.evaluate("typeof window.axe") != "object":
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """() => {
+            axe.setup(document);
+            const names = new Map(), problems = [];
+            for (const control of document.querySelectorAll(
+                "main :is(input:not([type=hidden]), select, textarea, button)")) {
+                if (!control.checkVisibility()) continue;
+                if (control.labels && control.labels.length > 1) {
+                    problems.push(`${control.name}: ${control.labels.length} labels`);
+                }
+                const name = axe.commons.text.accessibleTextVirtual(axe.utils.getNodeFromTree(control));
+                names.set(name, (names.get(name) || 0) + 1);
+            }
+            axe.teardown();
+            for (const [name, count] of names) if (count > 1) problems.push(`"${name}" names ${count} controls`);
+            return problems;
+        }"""
+    )
+
+
 def set_language(page, base_url: str, language: str) -> None:
     """The language cookie that Django's set-language view writes (LocaleMiddleware reads it)."""
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}])

@@ -13,7 +13,14 @@ import pytest
 from accounts.services import staff_user_create
 from rewards import services as round_services
 from rewards.models import RoundStatus
-from tests.browser.conftest import BLOCKING_IMPACTS, axe_violations, horizontal_overflow, log_in, set_language
+from tests.browser.conftest import (
+    BLOCKING_IMPACTS,
+    axe_violations,
+    duplicated_labels,
+    horizontal_overflow,
+    log_in,
+    set_language,
+)
 from tests.factories import MembershipFactory, PctApplicationFactory, UserFactory
 from tests.workflow_helpers import firm_with_member, make_round, records_for, submitted, verified_row, verify_all
 
@@ -83,7 +90,7 @@ def _start(page, role: str, width: int = DESKTOP) -> dict:
 
 def _check(page, url: str, problems: list[str], counts: Counter) -> None:
     """Open the page and note what is wrong with it: axe's serious and critical violations (all are counted),
-    the number of h1 elements, the skip link, sideways scrolling."""
+    the number of h1 elements, the skip link, sideways scrolling, duplicated labels."""
     response = page.goto(url)
     assert response is not None and response.status == 200, (url, response and response.status)
     where = f"{url} [{page.get_attribute('html', 'lang')}, {page.viewport_size['width']} px]"
@@ -93,6 +100,7 @@ def _check(page, url: str, problems: list[str], counts: Counter) -> None:
         problems.append(f"{where}: no skip link to the main content")
     if (overflow := horizontal_overflow(page)) > 0:
         problems.append(f"{where}: scrolls sideways by {overflow} px")
+    problems.extend(f"{where}: {duplicate}" for duplicate in duplicated_labels(page))
     for violation in axe_violations(page):
         counts[violation["impact"]] += 1
         if violation["impact"] in BLOCKING_IMPACTS:
