@@ -1,12 +1,8 @@
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from assessments.models import AssessmentStatus
-from assessments.selectors import reward_rounds
 from core.validators import validate_record_year
-from enterprises.models import IndustryGroup
 
 
 class AssessmentCreateForm(forms.Form):
@@ -51,44 +47,6 @@ class VerifyRemainingForm(forms.Form):
     """The number of items the officer saw in the confirmation: the service refuses if it changed since."""
 
     expected = forms.IntegerField(min_value=1, max_value=100_000)
-
-
-class QueueFilterForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("round"), queryset=None, required=False)
-    status = forms.ChoiceField(
-        label=_("status"),
-        required=False,
-        choices=[("", _("all but draft"))] + [c for c in AssessmentStatus.choices if c[0] != AssessmentStatus.DRAFT],
-    )
-    industry_group = forms.ChoiceField(
-        label=_("industry group"), required=False, choices=[("", _("all")), *IndustryGroup.choices]
-    )
-    stage = forms.TypedChoiceField(
-        label=_("stage"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("all"))] + [(i, str(i)) for i in range(5)],
-    )
-    reviewer = forms.ModelChoiceField(label=_("assigned officer"), queryset=User.objects.none(), required=False)
-    sort = forms.ChoiceField(
-        label=_("sort"),
-        required=False,
-        choices=[
-            ("submitted", _("submission date")),
-            ("-submitted", _("newest first")),
-            ("-score", _("score, highest first")),
-            ("score", _("score, lowest first")),
-        ],
-    )
-
-    def __init__(self, *args, officers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # the labels stand alone above the filters
-            field.label = capfirst(field.label)
-        self.fields["round"].queryset = reward_rounds().all()
-        if officers is not None:
-            self.fields["reviewer"].queryset = officers
 
 
 class AssignForm(forms.Form):

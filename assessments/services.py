@@ -1,6 +1,7 @@
 """Assessment workflow writes. Each is one transaction holding a row lock on the assessment."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -46,6 +47,36 @@ def default_scheme() -> ScoringScheme:
             name="Default", defaults={**scoring.DEFAULT_SCHEME.to_dict(), "is_default": True}
         )
     return scheme
+
+
+def submission_fields(data: dict[str, Any], scorecard: dict[str, Any]) -> dict[str, Any]:
+    """What a submission stores on its assessment, from the frozen snapshot `data` and its self-reported
+    `scorecard` (the status and the time are the caller's)."""
+    return {
+        "self_total": Decimal(scorecard["total"]),
+        "self_stage": scorecard["stage"],
+        "size_band": size_band_for(revenue_cny(data)),
+        "industry_group": data["enterprise"]["industry_group"],
+    }
+
+
+def verification_fields(data: dict[str, Any], verified: set[str], scorecard: dict[str, Any]) -> dict[str, Any]:
+    """What a verification stores on its assessment: the `scorecard` of the snapshot `data` counting only the
+    `verified` items, and the verified figures the reward rounds rank and pay by."""
+    foreign_revenue, is_sme = verified_firm_figures(data, verified)
+    return {
+        "verified_scorecard": scorecard,
+        "verified_total": Decimal(scorecard["total"]),
+        "verified_stage": scorecard["stage"],
+        "verified_foreign_revenue": foreign_revenue,
+        "verified_is_sme": is_sme,
+        "verified_expenses": verified_expenses_by_category(data, verified),
+    }
+
+
+def _store(assessment: Assessment, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(assessment, name, value)
 
 
 def _locked(assessment_id: int) -> Assessment:
@@ -163,11 +194,9 @@ def assessment_submit(*, assessment_id: int, actor: User) -> Assessment:
     from_status = assessment.status
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.self_total = Decimal(scorecard["total"])
-    assessment.self_stage = scorecard["stage"]
-    assessment.size_band = size_band_for(revenue_cny(data))
-    assessment.industry_group = enterprise.industry_group
-    assessment.save(update_fields=["status", "submitted_at", "self_total", "self_stage", "size_band", "industry_group"])
+    stored = submission_fields(data, scorecard)
+    _store(assessment, stored)
+    assessment.save(update_fields=["status", "submitted_at", *stored])
     _log(assessment, workflow.Action.SUBMIT, from_status, actor)
     _notify(assessment)
     return assessment
@@ -303,27 +332,10 @@ def assessment_verify(*, assessment_id: int, actor: User, comment: str = "") -> 
         )
     verified = set(snapshot.item_reviews.filter(verified=True).values_list("item_key", flat=True))
     scorecard = score_snapshot(snapshot.data, assessment.scheme.to_engine(), verified)
-    foreign_revenue, is_sme = verified_firm_figures(snapshot.data, verified)
-    assessment.verified_foreign_revenue = foreign_revenue
-    assessment.verified_is_sme = is_sme
-    assessment.verified_expenses = verified_expenses_by_category(snapshot.data, verified)
-    assessment.verified_scorecard = scorecard
-    assessment.verified_total = Decimal(scorecard["total"])
-    assessment.verified_stage = scorecard["stage"]
+    stored = verification_fields(snapshot.data, verified, scorecard)
+    _store(assessment, stored)
     assessment.decided_at = timezone.now()
-    assessment.save(
-        update_fields=[
-            "status",
-            "reviewer",
-            "verified_scorecard",
-            "verified_total",
-            "verified_stage",
-            "decided_at",
-            "verified_foreign_revenue",
-            "verified_is_sme",
-            "verified_expenses",
-        ]
-    )
+    assessment.save(update_fields=["status", "reviewer", "decided_at", *stored])
     _log(assessment, workflow.Action.VERIFY, from_status, actor, comment)
     _notify(assessment)
     return assessment

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,24 +18,22 @@ from accounts.decorators import officer_required
 from accounts.selectors import officers
 from assessments import report, scoring, selectors, services, workflow
 from assessments.errors import UnjudgedItems, WorkflowError
+from assessments.filters import ReviewQueueFilter
 from assessments.forms import (
     AssessmentCreateForm,
     AssignForm,
     DecisionForm,
     ItemReviewForm,
-    QueueFilterForm,
     VerifyRemainingForm,
 )
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment, AssessmentStatus, SizeBand, size_band_for
 from assessments.permissions import evidence_visible_to
-from assessments.snapshots import SECTIONS, build_snapshot, score_snapshot
+from assessments.snapshots import SECTIONS, revenue_cny
 from core.forms import add_validation_error
 from core.plausibility import latest_record_year
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, IndustryGroup
 from enterprises.shortcuts import firm_or_404, year_or_latest
 from providers.selectors import providers_for_next_step
-from reference.rates import MissingExchangeRate
-from reference.selectors import rate_table
 
 PAGE_SIZE = 25
 
@@ -138,11 +135,7 @@ def _self_assessment_instead(request, firm: Enterprise, assessment: Assessment, 
 
 
 def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict:
-    try:
-        data = build_snapshot(firm, year, rate_table([year]))
-    except MissingExchangeRate as error:
-        return {"error": str(error)}
-    return {"scorecard": score_snapshot(data, scheme), "data": data}
+    return selectors.live_scorecard(firm, year, scheme)
 
 
 @login_required
@@ -169,8 +162,30 @@ def maturity_report(request, enterprise_id: int):
         "min_peers": selectors.MIN_PEERS,
         "latest_verified": latest,
         **_report_context(live.get("scorecard"), year),
+        **_peer_comparison(firm, year, live, latest),
     }
     return render(request, "assessments/maturity.html", context)
+
+
+def _peer_comparison(firm: Enterprise, year: int, live: dict, latest: Assessment | None) -> dict:
+    """The chart of the live subscores against the peers' medians. The peer group is the latest verified
+    assessment's (as for the percentile), else the one the live figures would fall in."""
+    if "scorecard" not in live:
+        return {}
+    if latest is not None:
+        group = {"industry_group": latest.industry_group, "size_band": latest.size_band}
+    else:
+        group = {"industry_group": firm.industry_group, "size_band": size_band_for(revenue_cny(live["data"]))}
+    medians, count = selectors.peer_medians(reference_year=year, enterprise_id=firm.pk, **group)
+    return {
+        "peer_chart": report.peer_chart(live["scorecard"], medians),
+        "peer_rows": report.peer_rows(live["scorecard"], medians),
+        "peer_count": count,
+        "peer_group": {
+            "industry_group": dict(IndustryGroup.choices).get(group["industry_group"], "—"),
+            "size_band": dict(SizeBand.choices).get(group["size_band"], "—"),
+        },
+    }
 
 
 @login_required
@@ -221,34 +236,10 @@ def _items(data: dict) -> list[dict]:
     return items
 
 
-SORTS = {
-    "submitted": ("submitted_at", "pk"),
-    "-submitted": ("-submitted_at", "-pk"),
-    "-score": (F("self_total").desc(nulls_last=True), "pk"),
-    "score": (F("self_total").asc(nulls_last=True), "pk"),
-}
-
-
 @officer_required
 def review_queue(request):
     staff = officers()
-    queue = selectors.officer_queue(request.user)
-    filters = QueueFilterForm(request.GET or None, officers=staff)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["round"]:
-            queue = queue.filter(round=data["round"])
-        if data["status"]:
-            queue = queue.filter(status=data["status"])
-        if data["industry_group"]:
-            queue = queue.filter(industry_group=data["industry_group"])
-        if data["stage"] is not None:
-            queue = queue.filter(self_stage=data["stage"])
-        if data["reviewer"]:
-            queue = queue.filter(reviewer=data["reviewer"])
-        queue = queue.order_by(*SORTS[data["sort"] or "submitted"])
-    else:
-        queue = queue.order_by(*SORTS["submitted"])
+    filters = ReviewQueueFilter(request.GET or None, queryset=selectors.officer_queue(request.user), request=request)
     assign = AssignForm(request.POST or None, queue=selectors.officer_queue(request.user), officers=staff)
     if request.method == "POST" and assign.is_valid():
         try:
@@ -264,7 +255,7 @@ def review_queue(request):
         else:
             messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
             return redirect(request.get_full_path())
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "assign": assign, "officers": staff}
     return render(request, "assessments/queue.html", context)
 

@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from bulkimport.models import ImportKind
+from core.money import MONEY
 from core.plausibility import year_bounds
 from core.validators import validate_record_year
 from enterprises.models import (
-    MONEY,
     AnnualReport,
     DomesticScope,
     Enterprise,
@@ -32,7 +32,7 @@ from enterprises.models import (
     IndustryGroup,
     RegistrationType,
 )
-from enterprises.validators import organization_code_check_digit, uscc_check_character, validate_uscc
+from enterprises.validators import build_uscc, validate_uscc
 from reference.currencies import ISO_4217
 
 MONEY_PLACES = MONEY["decimal_places"]
@@ -180,7 +180,7 @@ def choice_values(choices: type[models.TextChoices]) -> Callable[[], list[tuple[
     return lambda: [(code, str(label)) for code, label in choices.choices]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Column:
     name: str
     required: bool
@@ -226,8 +226,7 @@ class KindSpec:
 
 
 def _example_uscc() -> str:
-    first17 = "91110108" + "10000001" + organization_code_check_digit("10000001")
-    return first17 + uscc_check_character(first17)
+    return build_uscc("110108", "10000001")
 
 
 EXAMPLE_USCC = _example_uscc()
@@ -259,12 +258,76 @@ _EXISTING_FIRM = gettext_lazy(
 )
 
 
-def _firm_uscc() -> Column:
-    return Column("uscc", True, parse_uscc, _USCC_FORMAT, EXAMPLE_USCC, _EXISTING_FIRM)
+def _column(
+    name: str,
+    *,
+    parse: Callable[[str], object],
+    format: Promise | str,
+    example: str,
+    description: Promise | str,
+    default: object = None,
+    allowed: Callable[[], list[tuple[str, str]]] | None = None,
+) -> Column:
+    """A column whose blank cell is an error, unless the column has a default: then the blank takes it."""
+    return Column(
+        name=name,
+        required=default is None,
+        parse=parse,
+        format=format,
+        example=example,
+        description=description,
+        default=default,
+        allowed=allowed,
+    )
 
 
-def _money(name: str, example: str, description) -> Column:
-    return Column(name, True, parse_money, _MONEY_FORMAT, example, description)
+def _choice(
+    name: str,
+    choices: type[models.TextChoices],
+    *,
+    example: str,
+    description: Promise | str,
+    format: Promise | str = _CHOICE_FORMAT,
+    default: str | None = None,
+) -> Column:
+    """A column of one of `choices`, by code or label, with the choices documented as its allowed values."""
+    return _column(
+        name,
+        parse=parse_choice(choices),
+        format=format,
+        example=example,
+        description=description,
+        default=default,
+        allowed=choice_values(choices),
+    )
+
+
+def _uscc(*, description: Promise | str) -> Column:
+    return _column("uscc", parse=parse_uscc, format=_USCC_FORMAT, example=EXAMPLE_USCC, description=description)
+
+
+def _year(*, description: Promise | str) -> Column:
+    return _column("year", parse=parse_year, format=_YEAR_FORMAT, example="2014", description=description)
+
+
+def _currency(*, description: Promise | str) -> Column:
+    """The currency of the row's amounts; blank is CNY."""
+    return _column(
+        "currency",
+        parse=parse_currency,
+        format=_CURRENCY_FORMAT,
+        example="CNY",
+        description=description,
+        default="CNY",
+    )
+
+
+def _money(name: str, *, example: str, description: Promise | str) -> Column:
+    return _column(name, parse=parse_money, format=_MONEY_FORMAT, example=example, description=description)
+
+
+def _count(name: str, *, example: str, description: Promise | str) -> Column:
+    return _column(name, parse=parse_count, format=_COUNT_FORMAT, example=example, description=description)
 
 
 KINDS: dict[str, KindSpec] = {
@@ -274,73 +337,60 @@ KINDS: dict[str, KindSpec] = {
         key=("uscc",),
         references_firm=False,
         columns=(
-            Column(
-                "uscc",
-                True,
-                parse_uscc,
-                _USCC_FORMAT,
-                EXAMPLE_USCC,
-                gettext_lazy("Unified social credit code; identifies the firm: an existing firm is updated."),
+            _uscc(
+                description=gettext_lazy(
+                    "Unified social credit code; identifies the firm: an existing firm is updated."
+                )
             ),
-            Column(
+            _column(
                 "name_zh",
-                True,
-                parse_text(200),
-                gettext_lazy("Text, at most 200 characters."),
-                "中关村示例科技有限公司",
-                gettext_lazy("Name in Chinese."),
+                parse=parse_text(200),
+                format=gettext_lazy("Text, at most 200 characters."),
+                example="中关村示例科技有限公司",
+                description=gettext_lazy("Name in Chinese."),
             ),
-            Column(
+            _column(
                 "name_en",
-                False,
-                parse_text(200),
-                gettext_lazy("Text, at most 200 characters. Blank: none."),
-                "Zhongguancun Example Technology Co., Ltd.",
-                gettext_lazy("Name in English."),
+                parse=parse_text(200),
+                format=gettext_lazy("Text, at most 200 characters. Blank: none."),
+                example="Zhongguancun Example Technology Co., Ltd.",
+                description=gettext_lazy("Name in English."),
                 default="",
             ),
-            Column(
+            _choice(
                 "registration_type",
-                True,
-                parse_choice(RegistrationType),
-                _CHOICE_FORMAT,
-                "llc",
-                gettext_lazy("Registration type."),
-                allowed=choice_values(RegistrationType),
+                RegistrationType,
+                example="llc",
+                description=gettext_lazy("Registration type."),
             ),
-            Column(
+            _choice(
                 "industry_group",
-                True,
-                parse_choice(IndustryGroup),
-                _CHOICE_FORMAT,
-                "electronic_information",
-                gettext_lazy("Industry group."),
-                allowed=choice_values(IndustryGroup),
+                IndustryGroup,
+                example="electronic_information",
+                description=gettext_lazy("Industry group."),
             ),
             Column(
-                "founded",
-                False,
-                parse_date,
-                gettext_lazy("Date YYYY-MM-DD. Blank: unknown."),
-                "2005-06-01",
-                gettext_lazy("Founding date."),
+                name="founded",
+                required=False,
+                parse=parse_date,
+                format=gettext_lazy("Date YYYY-MM-DD. Blank: unknown."),
+                example="2005-06-01",
+                description=gettext_lazy("Founding date."),
             ),
-            Column(
+            _column(
                 "province",
-                False,
-                parse_text(50),
-                gettext_lazy("Text, at most 50 characters. Blank: 北京."),
-                "北京",
-                gettext_lazy("Home province."),
+                parse=parse_text(50),
+                format=gettext_lazy("Text, at most 50 characters. Blank: 北京."),
+                example="北京",
+                description=gettext_lazy("Home province."),
                 default="北京",
             ),
-            Column(
+            _column(
                 "city",
-                False,
-                parse_text(50),
-                gettext_lazy("Text, at most 50 characters. Blank: 北京."),
-                "北京",
-                gettext_lazy("Home city."),
+                parse=parse_text(50),
+                format=gettext_lazy("Text, at most 50 characters. Blank: 北京."),
+                example="北京",
+                description=gettext_lazy("Home city."),
                 default="北京",
             ),
         ),
@@ -351,47 +401,33 @@ KINDS: dict[str, KindSpec] = {
         key=("uscc", "year"),
         references_firm=True,
         columns=(
-            _firm_uscc(),
-            Column(
-                "year",
-                True,
-                parse_year,
-                _YEAR_FORMAT,
-                "2014",
-                gettext_lazy("Reporting year; with the firm it identifies the report: an existing one is updated."),
+            _uscc(description=_EXISTING_FIRM),
+            _year(
+                description=gettext_lazy(
+                    "Reporting year; with the firm it identifies the report: an existing one is updated."
+                )
             ),
-            Column(
-                "currency",
-                False,
-                parse_currency,
-                _CURRENCY_FORMAT,
-                "CNY",
-                gettext_lazy("Currency of every amount in the row."),
-                default="CNY",
+            _currency(description=gettext_lazy("Currency of every amount in the row.")),
+            _money("revenue_total", example="50000000.00", description=gettext_lazy("Revenue, total.")),
+            _money(
+                "revenue_foreign",
+                example="12000000.00",
+                description=gettext_lazy("Revenue from abroad; at most the total."),
             ),
-            _money("revenue_total", "50000000.00", gettext_lazy("Revenue, total.")),
-            _money("revenue_foreign", "12000000.00", gettext_lazy("Revenue from abroad; at most the total.")),
-            _money("assets_total", "80000000.00", gettext_lazy("Assets, total.")),
-            _money("assets_foreign", "5000000.00", gettext_lazy("Assets abroad; at most the total.")),
-            Column("employees_total", True, parse_count, _COUNT_FORMAT, "200", gettext_lazy("Employees, total.")),
-            Column(
-                "employees_foreign",
-                True,
-                parse_count,
-                _COUNT_FORMAT,
-                "12",
-                gettext_lazy("Employees abroad; at most the total."),
+            _money("assets_total", example="80000000.00", description=gettext_lazy("Assets, total.")),
+            _money(
+                "assets_foreign", example="5000000.00", description=gettext_lazy("Assets abroad; at most the total.")
             ),
-            _money("imports_total", "3000000.00", gettext_lazy("Imports, total.")),
-            Column(
+            _count("employees_total", example="200", description=gettext_lazy("Employees, total.")),
+            _count("employees_foreign", example="12", description=gettext_lazy("Employees abroad; at most the total.")),
+            _money("imports_total", example="3000000.00", description=gettext_lazy("Imports, total.")),
+            _choice(
                 "domestic_scope",
-                False,
-                parse_choice(DomesticScope),
-                gettext_lazy("One of the allowed values, or its English label (any case). Blank: national."),
-                "national",
-                gettext_lazy("Domestic sales scope."),
+                DomesticScope,
+                format=gettext_lazy("One of the allowed values, or its English label (any case). Blank: national."),
+                example="national",
+                description=gettext_lazy("Domestic sales scope."),
                 default=DomesticScope.NATIONAL,
-                allowed=choice_values(DomesticScope),
             ),
         ),
     ),
@@ -401,41 +437,29 @@ KINDS: dict[str, KindSpec] = {
         key=("uscc", "year", "destination", "channel"),
         references_firm=True,
         columns=(
-            _firm_uscc(),
-            Column("year", True, parse_year, _YEAR_FORMAT, "2014", gettext_lazy("Year of the exports.")),
-            Column(
+            _uscc(description=_EXISTING_FIRM),
+            _year(description=gettext_lazy("Year of the exports.")),
+            _column(
                 "destination",
-                True,
-                parse_country,
-                gettext_lazy(
+                parse=parse_country,
+                format=gettext_lazy(
                     "ISO 3166-1 alpha-2 code, e.g. US, DE, JP (HK, MO and TW are markets of their "
                     "own), or the English country name."
                 ),
-                "US",
-                gettext_lazy("Destination market."),
+                example="US",
+                description=gettext_lazy("Destination market."),
             ),
-            Column(
+            _choice(
                 "channel",
-                True,
-                parse_choice(ExportChannel),
-                _CHOICE_FORMAT,
-                "agent",
-                gettext_lazy(
+                ExportChannel,
+                example="agent",
+                description=gettext_lazy(
                     "Export channel. Firm, year, destination and channel identify the record: an "
                     "existing one is updated."
                 ),
-                allowed=choice_values(ExportChannel),
             ),
-            Column(
-                "currency",
-                False,
-                parse_currency,
-                _CURRENCY_FORMAT,
-                "CNY",
-                gettext_lazy("Currency of the value."),
-                default="CNY",
-            ),
-            _money("value", "1000000.00", gettext_lazy("Export value.")),
+            _currency(description=gettext_lazy("Currency of the value.")),
+            _money("value", example="1000000.00", description=gettext_lazy("Export value.")),
         ),
     ),
 }

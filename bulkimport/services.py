@@ -22,7 +22,7 @@ from django_countries.fields import Country, CountryField
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
-from bulkimport.kinds import KINDS, KindSpec
+from bulkimport.kinds import KINDS, Column, KindSpec
 from bulkimport.models import ImportBatch, ImportStatus
 from bulkimport.parsing import ParseError, SourceRow, Table, read_table
 from core.db import analyze
@@ -71,6 +71,19 @@ class _Plan:
     @property
     def updated(self) -> int:
         return sum(len(objs) for objs in self.updates.values())
+
+    def add(self, row: SourceRow, key: tuple, obj: models.Model, action: str | None, changed: list) -> None:
+        """Count a valid row: to create, to update (grouped by the fields it changes) or unchanged (None)."""
+        if action is None:
+            self.unchanged += 1
+            return
+        if action == "create":
+            self.creates.append(obj)
+        else:
+            self.updates[frozenset(name for name, _old, _new in changed)].append(obj)
+        if len(self.changes) < MAX_CHANGES_SHOWN:
+            key_shown = " / ".join(_shown(v) for v in key)
+            self.changes.append({"row": row.number, "action": action, "key": key_shown, "fields": changed})
 
 
 class _Conflict(Exception):
@@ -235,49 +248,58 @@ def _shown(value: Any) -> str:
 
 
 def _parse_rows(spec: KindSpec, table: Table, errors: list[RowError]) -> list[tuple[SourceRow, dict[str, Any]]]:
-    """Parse each row's cells; rows with any bad cell are reported and left out."""
+    """Parse each row's cells; rows with any bad cell, or with the key of an earlier row, are reported and left out."""
     present = [column for column in spec.columns if column.name in set(table.columns)]
-    key_columns = ", ".join(spec.key)
     first_row_of: dict[tuple, int] = {}
     parsed = []
     for row in table.rows:
-        values: dict[str, Any] = {}
-        bad = False
-        for position, _text in row.extra:
-            errors.append(
-                RowError(row.number, _("column %(n)d") % {"n": position}, _("A value right of the last named column."))
-            )
-            bad = True
-        for column in present:
-            text = row.values.get(column.name, "")
-            if not text:
-                if column.required:
-                    errors.append(RowError(row.number, column.name, _("This value is required.")))
-                    bad = True
-                else:
-                    values[column.name] = column.default
-                continue
-            try:
-                values[column.name] = column.parse(text)
-            except ValidationError as error:
-                errors.append(RowError(row.number, column.name, " ".join(error.messages)))
-                bad = True
-        if all(name in values for name in spec.key):
-            key = tuple(values[name] for name in spec.key)
-            first = first_row_of.setdefault(key, row.number)
-            if first != row.number:
-                errors.append(
-                    RowError(
-                        row.number,
-                        key_columns,
-                        _("Duplicate: row %(first)d has the same %(columns)s (%(key)s); each may appear once per file.")
-                        % {"first": first, "columns": key_columns, "key": " / ".join(_shown(v) for v in key)},
-                    )
-                )
-                bad = True
-        if not bad:
+        row_errors = [
+            RowError(row.number, _("column %(n)d") % {"n": position}, _("A value right of the last named column."))
+            for position, _text in row.extra
+        ]
+        values = _parse_cells(row, present, row_errors)
+        duplicate = _duplicate(spec, row, values, first_row_of)
+        if duplicate is not None:
+            row_errors.append(duplicate)
+        errors.extend(row_errors)
+        if not row_errors:
             parsed.append((row, values))
     return parsed
+
+
+def _parse_cells(row: SourceRow, columns: list[Column], errors: list[RowError]) -> dict[str, Any]:
+    """The row's typed values by column (a blank optional cell: the column's default); bad cells go to `errors`."""
+    values: dict[str, Any] = {}
+    for column in columns:
+        text = row.values.get(column.name, "")
+        if not text:
+            if column.required:
+                errors.append(RowError(row.number, column.name, _("This value is required.")))
+            else:
+                values[column.name] = column.default
+            continue
+        try:
+            values[column.name] = column.parse(text)
+        except ValidationError as error:
+            errors.append(RowError(row.number, column.name, " ".join(error.messages)))
+    return values
+
+
+def _duplicate(spec: KindSpec, row: SourceRow, values: dict[str, Any], first_row_of: dict) -> RowError | None:
+    """The error of a row whose key an earlier row of the file has; `first_row_of` maps each key to its first row."""
+    if not all(name in values for name in spec.key):
+        return None
+    key = tuple(values[name] for name in spec.key)
+    first = first_row_of.setdefault(key, row.number)
+    if first == row.number:
+        return None
+    key_columns = ", ".join(spec.key)
+    return RowError(
+        row.number,
+        key_columns,
+        _("Duplicate: row %(first)d has the same %(columns)s (%(key)s); each may appear once per file.")
+        % {"first": first, "columns": key_columns, "key": " / ".join(_shown(v) for v in key)},
+    )
 
 
 def _firm_ids(usccs: set[str]) -> dict[str, int]:
@@ -322,76 +344,83 @@ def _validation_errors(row: SourceRow, error: ValidationError, columns: set[str]
 
 
 def _plan(spec: KindSpec, table: Table, *, lock: bool) -> _Plan:
+    """Parse, match with the stored rows and validate every row: what to create, what to update, every error."""
     plan = _Plan(rows=len(table.rows))
     parsed = _parse_rows(spec, table, plan.errors)
-    columns = set(table.columns)
-    fields = [name for name in spec.field_columns if name in columns and name not in spec.key]
     firm_ids: dict[str, int] = {}
     if spec.references_firm:
         firm_ids = _firm_ids({values["uscc"] for _row, values in parsed})
-        known = []
-        for row, values in parsed:
-            if values["uscc"] in firm_ids:
-                known.append((row, values))
-            else:
-                plan.errors.append(
-                    RowError(
-                        row.number,
-                        "uscc",
-                        _(
-                            "No firm has this USCC (%(uscc)s). Firms must exist before their records are imported: "
-                            "import the firms file first."
-                        )
-                        % {"uscc": values["uscc"]},
-                    )
-                )
-        parsed = known
+        parsed = _of_known_firms(parsed, firm_ids, plan.errors)
     existing = _existing(spec, parsed, firm_ids, lock=lock)
-    # The firm was looked up above; countries were checked by the column parser against the same list
-    # (django-countries' choice check walks ~250 choices per row: too slow for 20,000 rows).
-    exclude = ["enterprise"] if spec.references_firm else []
-    exclude += [f.name for f in spec.model._meta.concrete_fields if isinstance(f, CountryField)]
+    columns = set(table.columns)
+    updatable = [name for name in spec.field_columns if name in columns and name not in spec.key]
+    exclude = _checked_elsewhere(spec)
     for row, values in parsed:
         key = tuple(values[name] for name in spec.key)
-        obj = existing.get(key)
-        if obj is None:
-            data = {name: values[name] for name in spec.field_columns if name in values}
-            if spec.references_firm:
-                data["enterprise_id"] = firm_ids[values["uscc"]]
-            obj = spec.model(**data)
-            changed = [[name, "", _shown(values[name])] for name in spec.column_names if name in values]
+        stored = existing.get(key)
+        if stored is None:
+            obj, changed = _new_object(spec, values, firm_ids)
             action = "create"
         else:
-            changed = [
-                [name, _shown(_stored(obj, name)), _shown(values[name])]
-                for name in fields
-                if _stored(obj, name) != values[name]
-            ]
-            for name, _old, _new in changed:
-                setattr(obj, name, values[name])
+            obj, changed = stored, _apply_changes(stored, values, updatable)
             action = "update" if changed else None
         try:
             obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             plan.errors.extend(_validation_errors(row, error, columns))
             continue
-        if action == "create":
-            plan.creates.append(obj)
-        elif action == "update":
-            plan.updates[frozenset(name for name, _old, _new in changed)].append(obj)
-        else:
-            plan.unchanged += 1
-            continue
-        if len(plan.changes) < MAX_CHANGES_SHOWN:
-            plan.changes.append(
-                {
-                    "row": row.number,
-                    "action": action,
-                    "key": " / ".join(_shown(v) for v in key),
-                    "fields": changed,
-                }
-            )
+        plan.add(row, key, obj, action, changed)
     return plan
+
+
+def _of_known_firms(
+    parsed: list[tuple[SourceRow, dict]], firm_ids: dict[str, int], errors: list[RowError]
+) -> list[tuple[SourceRow, dict]]:
+    """The rows whose USCC names a stored firm; every other row is reported."""
+    known = []
+    for row, values in parsed:
+        if values["uscc"] in firm_ids:
+            known.append((row, values))
+            continue
+        errors.append(
+            RowError(
+                row.number,
+                "uscc",
+                _(
+                    "No firm has this USCC (%(uscc)s). Firms must exist before their records are imported: "
+                    "import the firms file first."
+                )
+                % {"uscc": values["uscc"]},
+            )
+        )
+    return known
+
+
+def _checked_elsewhere(spec: KindSpec) -> list[str]:
+    """Fields full_clean skips: the firm was looked up by `_firm_ids`; countries were checked by the column
+    parser against the same list (django-countries' choice check walks ~250 choices per row: too slow for
+    20,000 rows)."""
+    exclude = ["enterprise"] if spec.references_firm else []
+    return exclude + [f.name for f in spec.model._meta.concrete_fields if isinstance(f, CountryField)]
+
+
+def _new_object(spec: KindSpec, values: dict[str, Any], firm_ids: dict[str, int]) -> tuple[models.Model, list]:
+    """An unsaved object of the row, with its changes as shown ([column, "", new] for every column read)."""
+    data = {name: values[name] for name in spec.field_columns if name in values}
+    if spec.references_firm:
+        data["enterprise_id"] = firm_ids[values["uscc"]]
+    changed = [[name, "", _shown(values[name])] for name in spec.column_names if name in values]
+    return spec.model(**data), changed
+
+
+def _apply_changes(obj: models.Model, values: dict[str, Any], names: list[str]) -> list[list[str]]:
+    """Set on `obj` the values of `names` that differ from the stored ones; returns [column, old, new] of each."""
+    changed = [
+        [name, _shown(_stored(obj, name)), _shown(values[name])] for name in names if _stored(obj, name) != values[name]
+    ]
+    for name, _old, _new in changed:
+        setattr(obj, name, values[name])
+    return changed
 
 
 def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> None:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zone",
     "anomalies",
     "bulkimport",
+    "reports",
     "notifications",
     "demo",
     "ninja",
@@ -177,6 +178,8 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# Noto Sans SC for the Chinese text of PDF reports (npm package @expo-google-fonts/noto-sans-sc; reports/pdf.py).
+REPORT_FONT_DIR = Path(os.environ.get("REPORT_FONT_DIR", NODE_MODULES / "@expo-google-fonts" / "noto-sans-sc"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -23,6 +23,13 @@ def organization_code_check_digit(first8: str) -> str:
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
+def build_uscc(region: str, organization_code: str, *, registration: str = "91") -> str:
+    """A well-formed USCC: registration authority and type, 6-digit region, the 8-character organization code
+    with its GB 11714 check digit, then the GB 32100 check character (demo, examples, benchmarks, tests)."""
+    first17 = registration + region + organization_code + organization_code_check_digit(organization_code)
+    return first17 + uscc_check_character(first17)
+
+
 def validate_uscc(value: str) -> None:
     """Raise ValidationError unless `value` is a well-formed unified social credit code."""
     code = (value or "").strip().upper()

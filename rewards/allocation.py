@@ -11,7 +11,7 @@ from decimal import Decimal
 
 FEN = Decimal("0.01")
 
-__all__ = ["FEN", "allocate", "request_amount"]
+__all__ = ["FEN", "allocate", "from_fen", "request_amount", "to_fen"]
 
 
 def _ratio(value: object, what: str) -> tuple[int, int]:
@@ -25,7 +25,7 @@ def _ratio(value: object, what: str) -> tuple[int, int]:
     return value.as_integer_ratio()
 
 
-def _to_fen(value: object, what: str) -> int:
+def to_fen(value: object, what: str) -> int:
     """Amount as a non-negative whole number of fen; more than 2 decimals is an error, not a rounding."""
     numerator, denominator = _ratio(value, what)
     fen, rest = divmod(numerator * 100, denominator)
@@ -34,7 +34,7 @@ def _to_fen(value: object, what: str) -> int:
     return fen
 
 
-def _from_fen(fen: int) -> Decimal:
+def from_fen(fen: int) -> Decimal:
     """Decimal with exactly 2 decimals, built from digits so no context rounding can occur."""
     sign = "-" if fen < 0 else ""
     units, cents = divmod(abs(fen), 100)
@@ -52,7 +52,7 @@ def allocate(requests: Sequence[tuple[Hashable, Decimal]], budget: Decimal) -> d
 
     Returns ``{key: award}`` with every award quantized to 0.01, in the order of ``requests``.
     """
-    budget_fen = _to_fen(budget, "budget")
+    budget_fen = to_fen(budget, "budget")
     keys: list[Hashable] = []
     request_fen: list[int] = []
     seen: set[Hashable] = set()
@@ -65,7 +65,7 @@ def allocate(requests: Sequence[tuple[Hashable, Decimal]], budget: Decimal) -> d
             raise ValueError(f"duplicate key in requests: {key!r}")
         seen.add(key)
         keys.append(key)
-        request_fen.append(_to_fen(amount, f"request for {key!r}"))
+        request_fen.append(to_fen(amount, f"request for {key!r}"))
 
     total = sum(request_fen)
     if total <= budget_fen:
@@ -85,7 +85,7 @@ def allocate(requests: Sequence[tuple[Hashable, Decimal]], budget: Decimal) -> d
         order = sorted(range(len(awards)), key=lambda i: (-remainders[i], i))
         for i in order[:leftover]:
             awards[i] += 1
-    return {key: _from_fen(fen) for key, fen in zip(keys, awards, strict=True)}
+    return {key: from_fen(fen) for key, fen in zip(keys, awards, strict=True)}
 
 
 def request_amount(claim_cny: Decimal, rate: Decimal, cap: Decimal | None) -> Decimal:
@@ -100,4 +100,4 @@ def request_amount(claim_cny: Decimal, rate: Decimal, cap: Decimal | None) -> De
     if cap is not None:
         cap_num, cap_den = _ratio(cap, "cap")
         fen = min(fen, cap_num * 100 // cap_den)
-    return _from_fen(fen)
+    return from_fen(fen)

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.glossary import abbreviate
+from assessments.report import COMPONENT_LABELS
 from assessments.scoring import COMPONENT_KEYS
 from core.forms import DateInput, DateTimeInput
 from core.money import MONEY
@@ -140,7 +142,7 @@ class SimulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in COMPONENT_KEYS:
             self.fields[f"weight_{key}"] = forms.DecimalField(
-                label=_("weight: %(key)s") % {"key": key},
+                label=abbreviate(_("weight: %(component)s") % {"component": COMPONENT_LABELS[key]}),
                 min_value=Decimal("0"),
                 max_value=Decimal("100"),
                 decimal_places=2,

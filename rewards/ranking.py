@@ -1,7 +1,8 @@
 """Ranking, tiers and awards of a reward round (DESIGN.md section 4), pure: no ORM, no request.
 
 Callers turn eligible verified assessments into ``Entry`` values and tier settings into ``Tier``
-values; ``compute_results`` does the rest, so simulation and the real ranking share one code path.
+values; ``compute_results`` does the rest. The ranking stored in the database ranks in SQL but takes its
+tier bounds from ``tier_bounds`` here, so a tier's bound has one definition.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from rewards.allocation import _from_fen, _to_fen, allocate, request_amount
+from rewards.allocation import allocate, from_fen, request_amount, to_fen
 
 __all__ = [
     "Entry",
@@ -25,6 +26,7 @@ __all__ = [
     "eligible_claim",
     "rank",
     "tier_bound",
+    "tier_bounds",
     "validate_tiers",
 ]
 
@@ -104,37 +106,48 @@ def validate_tiers(tiers: Sequence[Tier]) -> None:
     if not tiers:
         raise ValueError("at least one tier is required")
     names: set[str] = set()
-    previous_share: Decimal | None = None
-    previous_rank: int | None = None
+    previous: dict[str, Decimal | int] = {}  # kind of limit → the last tier's value of it
     for position, tier in enumerate(tiers, start=1):
         label = f"tier {position} ({tier.name!r})"
-        if not isinstance(tier.name, str) or not tier.name.strip():
-            raise ValueError(f"tier {position} needs a name")
-        if tier.name in names:
-            raise ValueError(f"{label}: duplicate tier name")
+        _check_name(tier, position, label, names)
         names.add(tier.name)
-        if not _is_finite_decimal(tier.rate) or not Decimal(0) < tier.rate <= 1:
-            raise ValueError(f"{label}: rate must be a Decimal in (0, 1], got {tier.rate!r}")
-        if tier.cap is not None and (not _is_finite_decimal(tier.cap) or tier.cap <= 0):
-            raise ValueError(f"{label}: cap must be a Decimal > 0 when given, got {tier.cap!r}")
-        if (tier.top_share is None) == (tier.top_rank is None):
-            raise ValueError(f"{label}: set exactly one of top share and top rank")
-        if tier.top_share is not None:
-            share = tier.top_share
-            if not _is_finite_decimal(share) or not Decimal(0) < share <= 1:
-                raise ValueError(f"{label}: top share must be a Decimal in (0, 1], got {share!r}")
-            if previous_share is not None and share <= previous_share:
-                raise ValueError(
-                    f"{label}: top share {share} must be greater than the previous tier's {previous_share}"
-                )
-            previous_share = share
-        else:
-            top = tier.top_rank
-            if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-                raise ValueError(f"{label}: top rank must be an integer >= 1, got {top!r}")
-            if previous_rank is not None and top <= previous_rank:
-                raise ValueError(f"{label}: top rank {top} must be greater than the previous tier's {previous_rank}")
-            previous_rank = top
+        _check_rate_and_cap(tier, label)
+        kind, limit = _checked_limit(tier, label)
+        if kind in previous and limit <= previous[kind]:
+            raise ValueError(f"{label}: {kind} {limit} must be greater than the previous tier's {previous[kind]}")
+        previous[kind] = limit
+
+
+def _in_unit_interval(value: object) -> bool:
+    return _is_finite_decimal(value) and Decimal(0) < value <= 1
+
+
+def _check_name(tier: Tier, position: int, label: str, taken: set[str]) -> None:
+    if not isinstance(tier.name, str) or not tier.name.strip():
+        raise ValueError(f"tier {position} needs a name")
+    if tier.name in taken:
+        raise ValueError(f"{label}: duplicate tier name")
+
+
+def _check_rate_and_cap(tier: Tier, label: str) -> None:
+    if not _in_unit_interval(tier.rate):
+        raise ValueError(f"{label}: rate must be a Decimal in (0, 1], got {tier.rate!r}")
+    if tier.cap is not None and (not _is_finite_decimal(tier.cap) or tier.cap <= 0):
+        raise ValueError(f"{label}: cap must be a Decimal > 0 when given, got {tier.cap!r}")
+
+
+def _checked_limit(tier: Tier, label: str) -> tuple[str, Decimal | int]:
+    """The tier's kind of limit ("top share" or "top rank") and its value, once both are known to be valid."""
+    if (tier.top_share is None) == (tier.top_rank is None):
+        raise ValueError(f"{label}: set exactly one of top share and top rank")
+    if tier.top_share is not None:
+        if not _in_unit_interval(tier.top_share):
+            raise ValueError(f"{label}: top share must be a Decimal in (0, 1], got {tier.top_share!r}")
+        return "top share", tier.top_share
+    top = tier.top_rank
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"{label}: top rank must be an integer >= 1, got {top!r}")
+    return "top rank", top
 
 
 def rank(entries: Sequence[Entry]) -> list[RankedEntry]:
@@ -167,22 +180,29 @@ def tier_bound(tier: Tier, n: int) -> int:
     return tier.top_rank
 
 
+def tier_bounds(tiers: Sequence[Tier], n: int) -> list[tuple[Tier, int]]:
+    """Each tier with its bound among ``n`` firms, best first: a rank's tier is the first whose bound it meets.
+
+    The database ranking (``rewards.services.insert_rankings``) takes these bounds as parameters.
+    """
+    return [(tier, tier_bound(tier, n)) for tier in tiers]
+
+
 def assign_tiers(ranked: Sequence[RankedEntry], tiers: Sequence[Tier]) -> list[tuple[RankedEntry, Tier | None]]:
     """Pair each ranked entry with the first tier whose bound its rank meets (``None``: no tier)."""
-    n = len(ranked)
-    bounds = [(tier, tier_bound(tier, n)) for tier in tiers]
+    bounds = tier_bounds(tiers, len(ranked))
     return [(entry, next((tier for tier, bound in bounds if entry.rank <= bound), None)) for entry in ranked]
 
 
 def compute_results(entries: Sequence[Entry], tiers: Sequence[Tier], budget: Decimal) -> RoundOutcome:
     """Rank, tier, request and allocate; results come in rank order (rank, then enterprise id)."""
     validate_tiers(tiers)
-    budget_fen = _to_fen(budget, "budget")
+    budget_fen = to_fen(budget, "budget")
     tiered = assign_tiers(rank(entries), tiers)
     requests: list[tuple[int, Decimal]] = []
     for entry, tier in tiered:
         if tier is None:
-            requests.append((entry.key, _from_fen(0)))
+            requests.append((entry.key, from_fen(0)))
         else:
             requests.append((entry.key, request_amount(entry.claim_cny, tier.rate, tier.cap)))
     # ``tiered`` is already in priority order (rank, then key), which is what allocate() expects.
@@ -199,12 +219,12 @@ def compute_results(entries: Sequence[Entry], tiers: Sequence[Tier], budget: Dec
         )
         for (entry, tier), (_, request) in zip(tiered, requests, strict=True)
     ]
-    requested_fen = sum(_to_fen(request, "request") for _, request in requests)
-    awarded_fen = sum(_to_fen(result.award, "award") for result in results)
+    requested_fen = sum(to_fen(request, "request") for _, request in requests)
+    awarded_fen = sum(to_fen(result.award, "award") for result in results)
     return RoundOutcome(
         results=results,
-        budget=_from_fen(budget_fen),
-        total_requested=_from_fen(requested_fen),
-        total_awarded=_from_fen(awarded_fen),
-        unallocated=_from_fen(budget_fen - awarded_fen),
+        budget=from_fen(budget_fen),
+        total_requested=from_fen(requested_fen),
+        total_awarded=from_fen(awarded_fen),
+        unallocated=from_fen(budget_fen - awarded_fen),
     )

@@ -3,7 +3,6 @@
 import hashlib
 import json
 from decimal import Decimal
-from fractions import Fraction
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
@@ -291,40 +290,54 @@ def _tiered_rows(reward_round: RewardRound) -> list[tuple]:
 def insert_rankings(reward_round: RewardRound, tiers: list[ranking.Tier] | None = None) -> int:
     """INSERT ... SELECT with RANK() OVER: every eligible verified assessment gets its shared rank and tier.
 
-    n (the number of eligible firms) comes from COUNT(*) OVER () in the same statement, so ranks, n and
-    tiers see one snapshot. A firm's tier is the first whose bound its rank meets (ranking.assign_tiers):
-    rank <= top_rank, or rank <= ceil(share x n), tested exactly in integers as (rank - 1) x den < num x n
-    with share = num / den.
+    A firm's tier is the first whose bound its rank meets, the bounds coming from ``ranking.tier_bounds`` for
+    the number of eligible firms (counted first) as parameters: the SQL holds no copy of the rule. Should
+    that number change before the INSERT (say, a firm's registration type edited meanwhile), the rows inserted
+    are the ranking and their tiers are set again from the bounds for their number.
     """
-    eligible = (
-        eligible_assessments(reward_round)
-        .order_by()
-        .values(row_assessment=F("pk"), row_enterprise=F("enterprise_id"), row_total=F("verified_total"))
-    )
-    select_sql, params = eligible.query.sql_with_params()
-    cases, case_params = [], []
-    for tier in tiers if tiers is not None else engine_tiers(reward_round):
-        if tier.top_share is not None:
-            share = Fraction(tier.top_share)
-            cases.append("WHEN (r.row_rank - 1) * %s < %s * r.row_n THEN %s")
-            case_params += [share.denominator, share.numerator, tier.name]
-        else:
-            cases.append("WHEN r.row_rank <= %s THEN %s")
-            case_params += [tier.top_rank, tier.name]
-    tier_sql = f"CASE {' '.join(cases)} ELSE '' END" if cases else "''"
+    tiers = engine_tiers(reward_round) if tiers is None else tiers
+    eligible = eligible_assessments(reward_round).order_by()
+    counted = eligible.count()
+    select_sql, params = eligible.values(
+        row_assessment=F("pk"), row_enterprise=F("enterprise_id"), row_total=F("verified_total")
+    ).query.sql_with_params()
+    tier_sql, tier_params = _tier_case("r.row_rank", ranking.tier_bounds(tiers, counted))
     sql = (
         f"INSERT INTO {Ranking._meta.db_table} (round_id, assessment_id, enterprise_id, rank, total, tier) "
         f"SELECT %s, r.row_assessment, r.row_enterprise, r.row_rank, r.row_total, {tier_sql} FROM ("
-        f"SELECT e.row_assessment, e.row_enterprise, e.row_total, RANK() OVER (ORDER BY e.row_total DESC) AS row_rank, "
-        f"COUNT(*) OVER () AS row_n FROM ({select_sql}) e) r"
+        f"SELECT e.row_assessment, e.row_enterprise, e.row_total, RANK() OVER (ORDER BY e.row_total DESC) AS row_rank "
+        f"FROM ({select_sql}) e) r"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (reward_round.pk, *case_params, *params))
-        return cursor.rowcount
+        cursor.execute(sql, (reward_round.pk, *tier_params, *params))
+        inserted = cursor.rowcount
+    if inserted != counted:
+        _set_tiers(reward_round, ranking.tier_bounds(tiers, inserted))
+    return inserted
+
+
+def _tier_case(rank_sql: str, bounds: list[tuple[ranking.Tier, int]]) -> tuple[str, list]:
+    """SQL of the tier name for the rank ``rank_sql``: the first tier whose bound it meets, else ''."""
+    if not bounds:
+        return "''", []
+    whens = " ".join([f"WHEN {rank_sql} <= %s THEN %s"] * len(bounds))
+    return f"CASE {whens} ELSE '' END", [value for tier, bound in bounds for value in (bound, tier.name)]
+
+
+def _set_tiers(reward_round: RewardRound, bounds: list[tuple[ranking.Tier, int]]) -> None:
+    tier_sql, tier_params = _tier_case(connection.ops.quote_name("rank"), bounds)
+    sql = f"UPDATE {Ranking._meta.db_table} SET tier = {tier_sql} WHERE round_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tier_params, reward_round.pk])
 
 
 def insert_awards(reward_round: RewardRound, rows: list[tuple[int, int, Decimal, Decimal, Decimal]]) -> None:
-    """One multi-row INSERT of (ranking id, enterprise id, claim, request, amount): no model instances."""
+    """Insert the awards (ranking id, enterprise id, claim, request, amount) without model instances.
+
+    The one branch per database: PostgreSQL takes the rows as five arrays in a single statement (one round
+    trip, ``unnest`` has no SQLite counterpart); SQLite runs in the process, where ``executemany`` of a
+    prepared INSERT costs no round trips.
+    """
     if not rows:
         return
     table = Award._meta.db_table

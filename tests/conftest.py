@@ -74,15 +74,16 @@ def client_a(member_a):
 
 
 @pytest.fixture
-def roles(member_a, member_b, officer, administrator):
-    """The five role clients: anonymous, member of firm A, member of firm B, officer, administrator."""
-    return {
-        "anonymous": client_for(None),
-        "member_a": client_for(member_a),
-        "member_b": client_for(member_b),
-        "officer": client_for(officer),
-        "administrator": client_for(administrator),
-    }
+def role_users(member_a, member_b, officer, administrator) -> dict:
+    """Role → its user: anonymous (None), member of firm A, member of firm B, officer, administrator."""
+    users = (None, member_a, member_b, officer, administrator)
+    return dict(zip(ROLE_NAMES, users, strict=True))
+
+
+@pytest.fixture
+def roles(role_users):
+    """The five role clients."""
+    return {role: client_for(user) for role, user in role_users.items()}
 
 
 @pytest.fixture

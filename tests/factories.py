@@ -35,7 +35,7 @@ from enterprises.models import (
     RegistrationType,
 )
 from enterprises.models import Establishment as EstablishmentModel
-from enterprises.validators import organization_code_check_digit, uscc_check_character
+from enterprises.validators import build_uscc
 
 PASSWORD = "pass-Word-123"
 
@@ -53,9 +53,7 @@ PDF_BYTES = (
 def make_uscc(serial: int, *, registration: str = "91", region: str = "110108") -> str:
     """A valid USCC: registration authority + type, 6-digit region, organization code with its GB 11714
     check digit, then the GB 32100 check character."""
-    base = f"{serial % 10**8:08d}"
-    first17 = f"{registration}{region}{base}{organization_code_check_digit(base)}"
-    return first17 + uscc_check_character(first17)
+    return build_uscc(region, f"{serial % 10**8:08d}", registration=registration)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

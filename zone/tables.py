@@ -259,6 +259,17 @@ STAGE_LABELS = {
 }
 
 
+def default_year_from_sums(imports_rows: list[dict], exports_rows: list[dict], *, year_from: int | None) -> int | None:
+    """The breakdowns' default year, from the Table 1 sums: the latest year Table 1 shows that a verified
+    assessment is for, else the latest year it shows (`selectors.default_year` asks the database the same)."""
+    rows = [*imports_rows, *exports_rows]
+    shown = {
+        row["year"] for row in rows if row["total"] is not None and (year_from is None or row["year"] >= year_from)
+    }
+    verified = {row["year"] for row in rows if row["verified"]} & shown
+    return max(verified or shown, default=None)
+
+
 def _stage_key(stage: int | None) -> str:
     if stage is None:
         return "none"
@@ -302,14 +313,10 @@ class StatisticsBuilder:
 
     @cached_property
     def year(self) -> int | None:
-        """The chosen year, else `selectors.default_year` (from the Table 1 sums when they are computed)."""
+        """The chosen year, else the default one read from the Table 1 sums (which the page needs anyway)."""
         if self.filters.year is not None:
             return self.filters.year
-        if "_table1_sums" in self.__dict__:  # already computed: no extra query
-            years = {row.year for row in self.table1}
-            verified = {row["year"] for rows in self._table1_sums for row in rows if row["verified"]} & years
-            return max(verified or years, default=None)
-        return selectors.default_year(self.filters)
+        return default_year_from_sums(*self._table1_sums, year_from=self.filters.year_from)
 
     @cached_property
     def _firm_imports(self) -> list[dict]:
@@ -499,6 +506,6 @@ class StatisticsBuilder:
         return rows
 
     def everything(self) -> None:
-        """Runs every aggregation (Table 1 first, so the default breakdown year costs no query)."""
+        """Runs every aggregation."""
         for name in ("table1", "year", "ownership", "size_bands", "industries", "destinations", "stages", "pct"):
             getattr(self, name)

@@ -75,6 +75,10 @@ for _slug in RECORD_KINDS:
 CASES = [(method, path, i) for (method, path), cases in OPERATIONS.items() for i in range(len(cases))]
 
 
+def matrix_urls(w):
+    return [build_url(w) for cases in OPERATIONS.values() for build_url, _payload, _expected in cases]
+
+
 def test_the_matrix_covers_every_operation_of_the_api():
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     operations = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}

@@ -16,16 +16,17 @@ from enterprises.models import IndustryGroup
 from rewards.models import RoundStatus
 from tests.conftest import ROLE_NAMES, client_for
 from tests.factories import AnnualReportFactory, EstablishmentFactory, ExportRecordFactory, OfficerFactory
-from tests.matrix import LOGIN, check, expect
+from tests.matrix import LOGIN, check_pages, expect, post
 from tests.workflow_helpers import YEAR, make_round, records_for, submitted, verified_row, verify_all
 
 pytestmark = pytest.mark.django_db
 
 S = AssessmentStatus
+VERIFY = {"action": "verify"}
 
 
 @pytest.fixture
-def world(firm_a, firm_b, member_a, member_b, officer, administrator):
+def world(firm_a, firm_b, member_a, member_b, role_users):
     records_for(firm_a)
     records_for(firm_b)
     AnnualReportFactory(enterprise=firm_a, year=YEAR - 1)
@@ -38,7 +39,7 @@ def world(firm_a, firm_b, member_a, member_b, officer, administrator):
         a_submitted=a_submitted,
         a_draft=a_draft,
         b_submitted=b_submitted,
-        users={"member_a": member_a, "member_b": member_b, "officer": officer, "administrator": administrator},
+        users=role_users,
     )
 
 
@@ -68,66 +69,53 @@ def get_pages(w) -> dict:
     }
 
 
-def test_every_url_is_in_the_matrix():
-    from assessments import review_urls, urls
-
-    names = {f"assessments:{p.name}" for p in urls.urlpatterns} | {f"review:{p.name}" for p in review_urls.urlpatterns}
-    covered = {
-        "assessments:list",
-        "assessments:detail",
-        "assessments:maturity",
-        "assessments:submit",
-        "assessments:delete",
-        "review:queue",
-        "review:detail",
-        "review:item",
-        "review:decide",
-        "review:verify_remaining",
-    }
-    assert names == covered
-
-
 @pytest.mark.parametrize("role", ROLE_NAMES)
 def test_get_pages_by_role(role, world):
-    client = client_for(world.users.get(role))
-    for url, expected in get_pages(world).items():
-        check(client.get(url), expected[role], role, url)
+    check_pages(client_for(world.users.get(role)), get_pages(world), role)
 
 
-def _post_cases(w) -> list:
-    """(url, data, expected per role, what must hold afterwards for a refused request)."""
-    a, b = w.firm_a.pk, w.firm_b.pk
-    first_item = item_keys(w.a_submitted.current_snapshot.data)[0]
-    return [
-        (f"/firms/{a}/assessments/{w.a_draft.pk}/submit/", {}, expect(LOGIN, 302, 404, 404, 404)),
-        (f"/firms/{a}/assessments/{w.a_draft.pk}/delete/", {}, expect(LOGIN, 302, 404, 404, 404)),
-        (f"/firms/{b}/assessments/{w.a_draft.pk}/delete/", {}, expect(LOGIN, 404, 404, 404, 404)),
-        (
-            f"/review/{w.a_submitted.pk}/items/",
-            {"item_key": first_item, "verified": "1"},
-            expect(LOGIN, 403, 403, 302, 302),
-        ),
-        (f"/review/{w.a_submitted.pk}/decide/", {"action": "verify"}, expect(LOGIN, 403, 403, 302, 302)),
-        (f"/review/{w.a_draft.pk}/decide/", {"action": "verify"}, expect(LOGIN, 403, 403, 404, 404)),
-        ("/review/", {"assessments": [w.a_submitted.pk], "officer": ""}, expect(LOGIN, 403, 403, 302, 302)),
-        (
-            f"/review/{w.b_submitted.pk}/verify-remaining/",
-            {"expected": len(item_keys(w.b_submitted.current_snapshot.data))},
-            expect(LOGIN, 403, 403, 302, 302),
-        ),
-        (f"/review/{w.a_draft.pk}/verify-remaining/", {"expected": 1}, expect(LOGIN, 403, 403, 404, 404)),
-    ]
+#: a refused request must change nothing
+POSTS = [
+    post(lambda w: f"/firms/{w.firm_a.pk}/assessments/{w.a_draft.pk}/submit/", expect(LOGIN, 302, 404, 404, 404)),
+    post(lambda w: f"/firms/{w.firm_a.pk}/assessments/{w.a_draft.pk}/delete/", expect(LOGIN, 302, 404, 404, 404)),
+    post(lambda w: f"/firms/{w.firm_b.pk}/assessments/{w.a_draft.pk}/delete/", expect(LOGIN, 404, 404, 404, 404)),
+    post(
+        lambda w: f"/review/{w.a_submitted.pk}/items/",
+        expect(LOGIN, 403, 403, 302, 302),
+        lambda w: {"item_key": item_keys(w.a_submitted.current_snapshot.data)[0], "verified": "1"},
+    ),
+    post(lambda w: f"/review/{w.a_submitted.pk}/decide/", expect(LOGIN, 403, 403, 302, 302), lambda w: VERIFY),
+    post(lambda w: f"/review/{w.a_draft.pk}/decide/", expect(LOGIN, 403, 403, 404, 404), lambda w: VERIFY),
+    post(
+        lambda w: "/review/",
+        expect(LOGIN, 403, 403, 302, 302),
+        lambda w: {"assessments": [w.a_submitted.pk], "officer": ""},
+    ),
+    post(
+        lambda w: f"/review/{w.b_submitted.pk}/verify-remaining/",
+        expect(LOGIN, 403, 403, 302, 302),
+        lambda w: {"expected": len(item_keys(w.b_submitted.current_snapshot.data))},
+    ),
+    post(
+        lambda w: f"/review/{w.a_draft.pk}/verify-remaining/",
+        expect(LOGIN, 403, 403, 404, 404),
+        lambda w: {"expected": 1},
+    ),
+]
+
+
+def matrix_urls(w):
+    return [*get_pages(w), *(request.url(w) for request in POSTS)]
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
-@pytest.mark.parametrize("case", range(9))
+@pytest.mark.parametrize("case", range(len(POSTS)))
 def test_post_urls_by_role(role, case, world):
-    url, data, expected = _post_cases(world)[case]
+    request = POSTS[case]
     before = list(Assessment.objects.order_by("pk").values_list("pk", "status", "reviewer_id"))
     reviews = ItemReview.objects.count()
-    response = client_for(world.users.get(role)).post(url, data)
-    check(response, expected[role], role, url)
-    if expected[role] != 302:
+    request.check(client_for(world.users.get(role)), world, role, request.url(world))
+    if request.expected[role] != 302:
         assert list(Assessment.objects.order_by("pk").values_list("pk", "status", "reviewer_id")) == before
         assert ItemReview.objects.count() == reviews
 
@@ -332,6 +320,31 @@ def test_queue_keeps_a_constant_number_of_queries(params, officer, django_assert
     assert len(response.context["page"].object_list) == 25
     with django_assert_max_num_queries(QUEUE_QUERIES):
         client.get("/review/", params)
+    assert len(large) == len(small), (len(small), len(large))
+
+
+QUEUE_FILTERED_QUERIES = QUEUE_QUERIES + 2  # the chosen round and officer are looked up to validate them
+
+
+def test_the_filtered_queue_keeps_a_constant_number_of_queries(officer, django_assert_max_num_queries):
+    reviewer = OfficerFactory()
+    reward_round = make_round(status=RoundStatus.CLOSED)
+
+    def add_rows(n: int) -> None:
+        for i in range(n):
+            row = verified_row(reward_round, total=str(10 + i), stage=2)
+            Assessment.objects.filter(pk=row.pk).update(reviewer=reviewer)
+
+    client = client_for(officer)
+    client.get("/review/")  # warm the session and content types
+    params = {"round": reward_round.pk, "reviewer": reviewer.pk, "stage": 2, "status": "verified", "sort": "score"}
+    add_rows(3)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get("/review/", params).context["page"].object_list) == 3
+    add_rows(37)
+    with django_assert_max_num_queries(QUEUE_FILTERED_QUERIES), CaptureQueriesContext(connection) as large:
+        response = client.get("/review/", params | {"page": 2})
+    assert len(response.context["page"].object_list) == 15
     assert len(large) == len(small), (len(small), len(large))
 
 

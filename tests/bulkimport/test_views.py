@@ -13,12 +13,11 @@ from bulkimport.models import ImportBatch, ImportStatus
 from bulkimport.parsing import read_table
 from enterprises.models import AnnualReport, Enterprise, ExportRecord, IndustryGroup, RegistrationType
 from tests.bulkimport.helpers import EXPORT_HEADER, csv_bytes, export_row, post_import
-from tests.conftest import client_for
+from tests.conftest import ROLE_NAMES, client_for
 from tests.factories import make_uscc
+from tests.matrix import LOGIN, check, expect
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
 
 
 @pytest.fixture
@@ -45,18 +44,17 @@ def urls(batch) -> list[str]:
     return found
 
 
-EXPECTED = {"anonymous": LOGIN, "member_a": 403, "member_b": 403, "officer": 200, "administrator": 200}
+EXPECTED = expect(LOGIN, 403, 403, 200, 200)
 
 
-@pytest.mark.parametrize("role", list(EXPECTED))
+def matrix_urls(world):
+    return urls(world)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
 def test_every_url_for_every_role(roles, batch, role):
-    client = roles[role]
     for url in urls(batch):
-        response = client.get(url)
-        if EXPECTED[role] == LOGIN:
-            assert response.status_code == 302 and response.url.startswith(reverse("login") + "?next="), url
-        else:
-            assert response.status_code == EXPECTED[role], url
+        check(roles[role].get(url), EXPECTED[role], role, url)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member_a"])
@@ -225,9 +223,3 @@ def test_upload_larger_than_limit_is_a_form_error(officer, monkeypatch):
     response = post_import(client_for(officer), "firms", b"uscc,name_zh\n" * 3)
     assert response.status_code == 200 and "larger than" in str(response.context["form"].errors["file"])
     assert ImportBatch.objects.count() == 0
-
-
-def test_matrix_covers_every_import_url():
-    from bulkimport import urls as import_urls
-
-    assert {p.name for p in import_urls.urlpatterns} == {"upload", "batch", "batch_errors", "template"}

@@ -241,3 +241,12 @@ def test_office_codes_accepted(codes):
 def test_office_codes_rejected(codes):
     with pytest.raises(ValidationError):
         validate_office_codes(codes)
+
+
+@pytest.mark.parametrize(("region", "code"), [("110108", "10000001"), ("999998", "00000042"), ("440300", "MA5FXXXX")])
+def test_build_uscc_makes_codes_the_validator_accepts(region, code):
+    from enterprises.validators import build_uscc
+
+    uscc = build_uscc(region, code)
+    assert uscc[:16] == "91" + region + code and len(uscc) == 18
+    validate_uscc(uscc)

@@ -1,5 +1,7 @@
 """Service-provider directory: URL and role, filters, pagination at constant queries, forms, suggestions."""
 
+from operator import attrgetter
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,11 +9,10 @@ from django.urls import reverse
 
 from providers.models import LANGUAGE_CHOICES, ProviderCategory, ServiceProvider
 from providers.selectors import providers_for_next_step
-from tests.conftest import client_for
+from tests.conftest import ROLE_NAMES, client_for
+from tests.matrix import LOGIN, check, expect, get, to
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
 
 
 def provider(name: str, category: str = ProviderCategory.LAW, countries=("DE",), languages=("en",), **extra):
@@ -50,34 +51,37 @@ VALID = {
 }
 
 
-def expect(response, expected, what: str) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("login") + "?next="), what
-    else:
-        assert response.status_code == expected, f"{what}: {response.status_code}"
+READ = expect(LOGIN, 200, 200, 200, 200)
+WRITE = expect(LOGIN, 403, 403, 403, 200)
+LISTED = attrgetter("pk")  # the provider `listed`
+PAGES = {
+    "list": get(to("providers:list"), READ),
+    "detail": get(to("providers:detail", LISTED), READ),
+    "create": get(to("providers:create"), WRITE),
+    "update": get(to("providers:update", LISTED), WRITE),
+    "delete": get(to("providers:delete", LISTED), WRITE),
+}
 
 
-READ = {"anonymous": LOGIN, "member_a": 200, "member_b": 200, "officer": 200, "administrator": 200}
-WRITE = {"anonymous": LOGIN, "member_a": 403, "member_b": 403, "officer": 403, "administrator": 200}
+def matrix_urls(world):
+    return [page.url(world) for page in PAGES.values()]
 
 
-@pytest.mark.parametrize("role", list(READ))
+@pytest.mark.parametrize("role", ROLE_NAMES)
 def test_url_role_matrix(roles, listed, role):
-    client = roles[role]
-    expect(client.get(reverse("providers:list")), READ[role], "list")
-    expect(client.get(reverse("providers:detail", args=[listed.pk])), READ[role], "detail")
-    expect(client.get(reverse("providers:create")), WRITE[role], "create")
-    expect(client.get(reverse("providers:update", args=[listed.pk])), WRITE[role], "update")
-    expect(client.get(reverse("providers:delete", args=[listed.pk])), WRITE[role], "delete")
+    for name, page in PAGES.items():
+        page.check(roles[role], listed, role, name)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member_a", "officer"])
 def test_writes_refused_change_nothing(roles, listed, role):
     client = roles[role]
-    expected = LOGIN if role == "anonymous" else 403
-    expect(client.post(reverse("providers:create"), VALID), expected, "create")
-    expect(client.post(reverse("providers:update", args=[listed.pk]), {**VALID, "name": "Hacked"}), expected, "edit")
-    expect(client.post(reverse("providers:delete", args=[listed.pk])), expected, "delete")
+    refused = WRITE[role]
+    check(client.post(reverse("providers:create"), VALID), refused, role, "create")
+    check(
+        client.post(reverse("providers:update", args=[listed.pk]), {**VALID, "name": "Hacked"}), refused, role, "edit"
+    )
+    check(client.post(reverse("providers:delete", args=[listed.pk])), refused, role, "delete")
     listed.refresh_from_db()
     assert listed.name == "Kanzlei Müller" and listed.is_active
     assert ServiceProvider.objects.count() == 1
@@ -228,9 +232,3 @@ def test_next_step_covering_providers_win_even_beyond_the_candidate_cap(django_a
 def test_language_choices_are_the_form_choices(administrator):
     form = client_for(administrator).get(reverse("providers:create")).context["form"]
     assert list(form.fields["languages"].choices) == list(LANGUAGE_CHOICES)
-
-
-def test_matrix_covers_every_provider_url():
-    from providers import urls as provider_urls
-
-    assert {p.name for p in provider_urls.urlpatterns} == {"list", "detail", "create", "update", "delete"}

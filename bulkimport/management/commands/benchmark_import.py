@@ -23,7 +23,7 @@ from bulkimport.services import import_run, sha256_hex
 from core.benchmarks import Rollback
 from core.plausibility import FIRST_YEAR, latest_record_year
 from enterprises.models import Enterprise, ExportChannel, IndustryGroup, RegistrationType
-from enterprises.validators import organization_code_check_digit, uscc_check_character
+from enterprises.validators import build_uscc
 
 DESTINATIONS = [
     "US",
@@ -63,9 +63,7 @@ YEARS = list(range(2009, 2015))
 
 def benchmark_uscc(serial: int) -> str:
     """A valid USCC in a region code no real Beijing firm uses (999999)."""
-    base = f"{serial % 10**8:08d}"
-    first17 = f"91999999{base}{organization_code_check_digit(base)}"
-    return first17 + uscc_check_character(first17)
+    return build_uscc("999999", f"{serial % 10**8:08d}")
 
 
 class Command(BaseCommand):

@@ -31,7 +31,7 @@ from enterprises.models import (
     Membership,
     RegistrationType,
 )
-from enterprises.validators import organization_code_check_digit, uscc_check_character
+from enterprises.validators import build_uscc
 
 QUEUE = "benchmark"
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", QUEUE]}}
@@ -90,11 +90,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = User.objects.create_user(f"benchmark-{suffix}", f"benchmark-{suffix}@example.org", None)
             serial = f"{int(time.time()) % 10**8:08d}"
-            first17 = f"91110108{serial}{organization_code_check_digit(serial)}"
             firm = Enterprise.objects.create(
                 name_zh=f"基准测试公司{suffix}",
                 name_en=f"Benchmark {suffix}",
-                uscc=first17 + uscc_check_character(first17),
+                uscc=build_uscc("110108", serial),
                 registration_type=RegistrationType.LIMITED_LIABILITY,
                 industry_group=IndustryGroup.ELECTRONIC_INFORMATION,
                 founded=timezone.localdate().replace(year=2005),

@@ -34,7 +34,7 @@ from assessments.models import Assessment, AssessmentStatus, SizeBand
 from assessments.services import default_scheme
 from core.benchmarks import Rollback
 from enterprises.models import Enterprise, ExpenseCategory, IndustryGroup, RegistrationType
-from enterprises.validators import organization_code_check_digit, uscc_check_character
+from enterprises.validators import build_uscc
 from rewards import services
 from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 from rewards.selectors import eligible_assessments
@@ -51,9 +51,7 @@ CATEGORIES = [
 
 def benchmark_uscc(serial: int) -> str:
     """A valid USCC in a region code no real firm uses (999998)."""
-    base = f"{serial % 10**8:08d}"
-    first17 = f"91999998{base}{organization_code_check_digit(base)}"
-    return first17 + uscc_check_character(first17)
+    return build_uscc("999998", f"{serial % 10**8:08d}")
 
 
 def _seconds(call) -> float:
