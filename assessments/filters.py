@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import officers
@@ -53,6 +54,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *, queryset: QuerySet, **kwargs):
         super().__init__(data, queryset=queryset.order_by(*SORTS[DEFAULT_SORT]), **kwargs)
+        for name, field in self.filters.items():  # the labels stand alone above the filters (one label per field)
+            field.label = capfirst(field.label or name)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.form.is_valid():

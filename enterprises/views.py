@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -180,7 +181,7 @@ def record_form(request, enterprise_id: int, kind: str, pk: int | None = None):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, _("%(what)s saved.") % {"what": record_kind.verbose_name.capitalize()})
+            messages.success(request, _("%(what)s saved.") % {"what": capfirst(record_kind.verbose_name)})
             return redirect("enterprises:record_detail", firm.pk, record_kind.slug, record.pk)
     context = {"firm": firm, "kind": record_kind, "form": form, "record": instance}
     return render(request, "enterprises/record_form.html", context)
@@ -213,7 +214,7 @@ def record_delete(request, enterprise_id: int, kind: str, pk: int):
     record = _record(record_kind, firm, pk)
     if request.method == "POST":
         services.record_delete(record=record)
-        messages.success(request, _("%(what)s deleted.") % {"what": record_kind.verbose_name.capitalize()})
+        messages.success(request, _("%(what)s deleted.") % {"what": capfirst(record_kind.verbose_name)})
         return redirect("enterprises:record_list", firm.pk, record_kind.slug)
     context = {"firm": firm, "kind": record_kind, "record": record}
     return render(request, "enterprises/record_confirm_delete.html", context)

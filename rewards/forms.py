@@ -93,6 +93,13 @@ class TierForm(forms.Form):
 
 
 class BaseTierFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if index is not None:
+            # the table's column headers name the fields; a screen reader also needs the row ("Tier 2: value")
+            for field in form.fields.values():
+                field.label = _("Tier %(number)s: %(field)s") % {"number": index + 1, "field": field.label}
+
     def clean(self):
         if any(self.errors):
             return

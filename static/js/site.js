@@ -38,3 +38,17 @@ if (weightSum) {
   for (const input of weights) input.addEventListener("input", update);
   update();
 }
+
+// A table wider than its box scrolls inside it: keyboard users reach it with Tab and scroll it with the arrow keys.
+function markScrollableTables() {
+  for (const box of document.querySelectorAll(".table-responsive")) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.tabIndex = 0;
+    } else {
+      box.removeAttribute("tabindex");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
+document.addEventListener("htmx:afterSettle", markScrollableTables);
