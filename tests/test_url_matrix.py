@@ -17,6 +17,7 @@ MATRICES = (
     "tests.providers.test_providers",
     "tests.bulkimport.test_views",
     "tests.api.test_token_pages",
+    "tests.reports.test_reports",
     "tests.api.test_matrix",  # the API's operations, each method too
 )
 

@@ -5,6 +5,7 @@ import io
 import subprocess
 import sys
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -219,3 +220,31 @@ def test_a_code_is_80_random_bits_of_crockford_base_32():
     assert len(codes.ALPHABET) ** codes.LENGTH == 2**80
     assert codes.normalize("abcd-efgh-ijkl-mnop") == "ABCDEFGH1JK1MN0P"
     assert codes.normalize("ABCD-EFGH-JKMN-PQRU") is None  # U is not in the alphabet
+
+
+# ---------------------------------------------------------------------------------- the URL x role matrix
+
+MEMBER_ONLY = expect(LOGIN, 200, 404, 404, 404)
+EVERYONE = expect(200, 200, 200, 200, 200)
+
+
+def _matrix(world) -> dict[str, dict]:
+    firm, report = world.firm_a.pk, world.issued
+    return {
+        reverse("reports:methodology"): EVERYONE,
+        reverse("reports:verify"): EVERYONE,
+        reverse("reports:verify_code", args=[report.display_code]): EVERYONE,
+        reverse("reports:list", args=[firm]): MEMBER_ONLY,
+        reverse("reports:pdf", args=[firm, report.pk]): MEMBER_ONLY,
+    }
+
+
+def matrix_urls(world):
+    return list(_matrix(world))
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_every_report_url_by_role(issued, roles, firm_a, role):
+    world = SimpleNamespace(firm_a=firm_a, issued=issued)
+    for url, expected in _matrix(world).items():
+        check(roles[role].get(url), expected[role], role, url)
