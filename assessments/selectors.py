@@ -95,3 +95,9 @@ def trend(enterprise: Enterprise) -> list[dict]:
         if current is None or (current["verified_total"] is None and row["verified_total"] is not None):
             by_year[row["reference_year"]] = row
     return [by_year[year] for year in sorted(by_year)]
+
+
+def status_counts(queue: QuerySet[Assessment]) -> dict[str, int]:
+    """Assessments per status in `queue` (one grouped query); `total` is their sum."""
+    counts = dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    return {**counts, "total": sum(counts.values())}

@@ -223,7 +223,7 @@ def _items(data: dict) -> list[dict]:
 @officer_required
 def review_queue(request):
     staff = officers()
-    filters = ReviewQueueFilter(request.GET or None, queryset=selectors.officer_queue(request.user), request=request)
+    filters = ReviewQueueFilter(request.GET, queryset=selectors.officer_queue(request.user), request=request)
     assign = AssignForm(request.POST or None, queue=selectors.officer_queue(request.user), officers=staff)
     if request.method == "POST" and assign.is_valid():
         try:
@@ -240,7 +240,14 @@ def review_queue(request):
             messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
             return redirect(request.get_full_path())
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "assign": assign, "officers": staff}
+    context = {
+        "filters": filters,
+        "page": page,
+        "assign": assign,
+        "officers": staff,
+        "status_tabs": filters.status_tabs(selectors.status_counts(filters.status_scope)),
+        "headers": filters.headers(),
+    }
     return render(request, "assessments/queue.html", context)
 
 
