@@ -1,12 +1,10 @@
 """Evidence preview (/evidence/<id>/preview/): the download's access rule for every role and state, the headers
 that keep an inline file harmless, the types shown inline, and the previews on the review page."""
 
-import hashlib
 import re
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from assessments import services
@@ -23,23 +21,12 @@ pytestmark = pytest.mark.django_db
 XLSX_TYPE = ALLOWED_TYPES["xlsx"]
 
 
-def _evidence(record, name: str, data: bytes, mime_type: str) -> EvidenceFile:
-    return EvidenceFileFactory(
-        record=record,
-        file=ContentFile(data, name=name),
-        original_name=name,
-        mime_type=mime_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-
-
 def _files(record, pdf_bytes, png_bytes, jpeg_bytes, xlsx_bytes) -> dict[str, EvidenceFile]:
     return {
-        "pdf": _evidence(record, "Zollerklärung 2014.pdf", pdf_bytes, "application/pdf"),
-        "png": _evidence(record, "certificate.png", png_bytes, "image/png"),
-        "jpeg": _evidence(record, "invoice.jpg", jpeg_bytes, "image/jpeg"),
-        "xlsx": _evidence(record, "ledger.xlsx", xlsx_bytes, XLSX_TYPE),
+        "pdf": EvidenceFileFactory.with_content(record, "Zollerklärung 2014.pdf", pdf_bytes, "application/pdf"),
+        "png": EvidenceFileFactory.with_content(record, "certificate.png", png_bytes, "image/png"),
+        "jpeg": EvidenceFileFactory.with_content(record, "invoice.jpg", jpeg_bytes, "image/jpeg"),
+        "xlsx": EvidenceFileFactory.with_content(record, "ledger.xlsx", xlsx_bytes, XLSX_TYPE),
     }
 
 

@@ -2,11 +2,9 @@
 to the item being judged (Chromium's PDF viewer under the preview's sandboxing policy) and the keyboard
 shortcuts that move between items and record verdicts."""
 
-import hashlib
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 
 from accounts.services import staff_user_create
 from assessments.models import ItemReview
@@ -41,26 +39,16 @@ def _pdf(text: bytes) -> bytes:
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
-def _evidence(record, name: str, data: bytes, mime_type: str):
-    return EvidenceFileFactory(
-        record=record,
-        file=ContentFile(data, name=name),
-        original_name=name,
-        mime_type=mime_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
-
-
 @pytest.fixture
 def under_review(png_bytes):
     """A submitted assessment whose export record has a PDF and a PNG, and whose establishment has a PDF."""
     firm = EnterpriseFactory(name_zh="预览科技有限公司", name_en="Preview Technology")
     member = MembershipFactory(enterprise=firm, user=UserFactory()).user
     records = records_for(firm)
-    contract = _evidence(records["export"], "contract.pdf", _pdf(b"EXPORT CONTRACT"), "application/pdf")
-    photo = _evidence(records["export"], "customs.png", png_bytes, "image/png")
-    lease = _evidence(records["establishment"], "lease.pdf", _pdf(b"LEASE"), "application/pdf")
+    evidence = EvidenceFileFactory.with_content
+    contract = evidence(records["export"], "contract.pdf", _pdf(b"EXPORT CONTRACT"), "application/pdf")
+    photo = evidence(records["export"], "customs.png", png_bytes, "image/png")
+    lease = evidence(records["establishment"], "lease.pdf", _pdf(b"LEASE"), "application/pdf")
     assessment = submitted(firm, member)
     staff_user_create(username="officer7", email="officer7@example.org", password=PASSWORD, role="officer")
     return assessment, {"contract": contract, "photo": photo, "lease": lease}
