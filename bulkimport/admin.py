@@ -19,6 +19,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "updated",
         "unchanged",
         "error_count",
+        "finished_at",
     ]
     list_filter = ["kind", "status", "dry_run"]
     search_fields = ["file_name", "sha256", "user__username"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from assessments.admin import GuardedHistoryAdmin
-from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
+from rewards.models import Award, Ranking, RankingRun, RewardRound, RoundStatus, RoundTier
 
 
 def _round_of(obj):
@@ -66,3 +66,21 @@ class RankingAdmin(FrozenWhenPublishedMixin, admin.ModelAdmin):
 class AwardAdmin(RankingAdmin):
     list_display = ["round", "enterprise", "claim_cny", "request", "amount"]
     raw_id_fields = ["ranking", "enterprise"]
+
+
+@admin.register(RankingRun)
+class RankingRunAdmin(admin.ModelAdmin):
+    """Read-only: what workers did with the rankings of large rounds (the tasks themselves: "Task results")."""
+
+    list_display = ["requested_at", "round", "requested_by", "assessments", "status", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["round", "requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
