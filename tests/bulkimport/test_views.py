@@ -38,6 +38,7 @@ def urls(batch) -> list[str]:
     found = [
         reverse("bulkimport:upload"),
         reverse("bulkimport:batch", args=[batch.pk]),
+        reverse("bulkimport:batch_status", args=[batch.pk]),
         reverse("bulkimport:batch_errors", args=[batch.pk]),
     ]
     found += [reverse("bulkimport:template", args=[kind, fmt]) for kind in KINDS for fmt in ("csv", "xlsx")]
