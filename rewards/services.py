@@ -288,7 +288,7 @@ def ranking_run_execute(*, run_id: int) -> RankingRun | None:
     try:
         with transaction.atomic():
             reward_round = _locked(round_id)
-            run = pending.select_for_update().select_related("requested_by").first()
+            run = pending.select_for_update(of=("self",)).select_related("requested_by").first()
             if run is None:
                 return None
             _check(reward_round, RoundAction.RANK, run.requested_by, run=run)
