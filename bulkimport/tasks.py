@@ -14,11 +14,7 @@ from core.tasks import retrying_task
 IMPORT_MAX_ATTEMPTS = 3
 
 
-def _failed(*, batch_id: int, error: Exception, attempt: int, gave_up: bool) -> None:
-    services.import_batch_failed(batch_id=batch_id, error=error, gave_up=gave_up)
-
-
-@retrying_task(max_attempts=IMPORT_MAX_ATTEMPTS, on_failure=_failed)
+@retrying_task(max_attempts=IMPORT_MAX_ATTEMPTS, on_failure=services.import_batch_failed)
 def import_batch(*, batch_id: int) -> dict:
     batch = services.import_batch_run(batch_id=batch_id)
     if batch is None:

@@ -4,8 +4,9 @@
 (exponential back-off) and an attempt counter; the attempt that reaches TASK_MAX_ATTEMPTS raises, so its result
 is stored FAILED with the traceback (Django admin, "Task results"). Earlier failed attempts end successfully
 with a return value naming the error and the next attempt, so the FAILED filter shows only given-up work.
-`on_failure`, if given, is called after each failed attempt with the call's arguments and `error`, `attempt` and
-`gave_up`: a task a user waits for records there what the user sees (its own errors are logged, never raised).
+`on_failure`, if given, is called after each failed attempt with the call's arguments, `error` and `gave_up`
+(the last attempt failed): a task a user waits for records there what the user sees (its own errors are logged,
+never raised).
 """
 
 import functools
@@ -41,7 +42,7 @@ def retrying_task(
             except Exception as error:
                 limit = max_attempts or settings.TASK_MAX_ATTEMPTS
                 if on_failure is not None:
-                    _report(on_failure, args, kwargs, error=error, attempt=attempt, gave_up=attempt >= limit)
+                    _report(on_failure, args, kwargs, error=error, gave_up=attempt >= limit)
                 if attempt >= limit:
                     logger.error("task %s gave up after %s attempts: %r", wrapped.name, attempt, error)
                     raise

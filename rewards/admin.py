@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from assessments.admin import GuardedHistoryAdmin
+from core.admin import ReadOnlyAdmin
 from rewards.models import Award, Ranking, RankingRun, RewardRound, RoundStatus, RoundTier
 
 
@@ -69,18 +70,9 @@ class AwardAdmin(RankingAdmin):
 
 
 @admin.register(RankingRun)
-class RankingRunAdmin(admin.ModelAdmin):
-    """Read-only: what workers did with the rankings of large rounds (the tasks themselves: "Task results")."""
+class RankingRunAdmin(ReadOnlyAdmin):
+    """What workers did with the rankings of large rounds (the tasks themselves: "Task results")."""
 
     list_display = ["requested_at", "round", "requested_by", "assessments", "status", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["round", "requested_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

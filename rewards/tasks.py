@@ -13,11 +13,7 @@ from rewards import services
 RANKING_MAX_ATTEMPTS = 3
 
 
-def _failed(*, run_id: int, error: Exception, attempt: int, gave_up: bool) -> None:
-    services.ranking_run_failed(run_id=run_id, error=error, gave_up=gave_up)
-
-
-@retrying_task(max_attempts=RANKING_MAX_ATTEMPTS, on_failure=_failed)
+@retrying_task(max_attempts=RANKING_MAX_ATTEMPTS, on_failure=services.ranking_run_failed)
 def rank_round(*, run_id: int) -> dict:
     run = services.ranking_run_execute(run_id=run_id)
     if run is None:
