@@ -73,18 +73,18 @@ class ImportBatch(models.Model):
         """How far a pending batch is, 0-100; None while no measure exists (waiting, reading or writing)."""
         if not self.pending:
             return 100
-        if not self.total or self.processed >= self.total:
+        if not self.total or self.stage == "writing":
             return None
-        return self.processed * 100 // self.total
+        return min(self.processed, self.total) * 100 // self.total
 
     @property
     def stage(self) -> str:
-        """What a pending batch is doing: waiting, reading (the file), checking (the rows) or writing."""
+        """What a pending batch is doing: waiting, reading (the file), checking (the rows) or writing (them)."""
         if self.status == ImportStatus.QUEUED:
             return "waiting"
         if not self.total:
             return "reading"
-        if self.processed < self.total:
+        if self.processed < self.total or self.dry_run:  # a dry run ends with its check
             return "checking"
         return "writing"
 

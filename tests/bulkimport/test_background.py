@@ -174,6 +174,12 @@ def test_the_stages_shown_while_a_batch_is_pending(officer, firm):
         ({"status": ImportStatus.RUNNING, "rows": ROWS, "total": 60, "processed": 15}, "Checking 30 rows: 25 %"),
         ({"status": ImportStatus.RUNNING, "rows": ROWS, "total": 60, "processed": 60}, "Writing 30 rows"),
     ]
+    states.append(
+        (
+            {"status": ImportStatus.RUNNING, "rows": ROWS, "total": 60, "processed": 60, "dry_run": True},
+            "30 rows: 100 %",
+        )
+    )
     for values, text in states:
         ImportBatch.objects.filter(pk=batch.pk).update(**values)
         fragment = client.get(url, headers={"HX-Request": "true"})
