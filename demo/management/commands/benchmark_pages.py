@@ -48,8 +48,13 @@ class Command(BaseCommand):
         parser.add_argument("--page", action="append", help="only pages whose name contains this (repeatable)")
         parser.add_argument("--firm-user", default="firm1", help="the firm member whose pages are timed (firm1)")
         parser.add_argument("--profile", metavar="NAME", help="print the cProfile of the page named exactly NAME")
+        parser.add_argument(
+            "--sort", choices=["cumulative", "tottime"], default="cumulative", help="the profile's order (cumulative)"
+        )
 
-    def handle(self, *args, repeat=9, role=None, page=None, firm_user="firm1", profile=None, **options):
+    def handle(
+        self, *args, repeat=9, role=None, page=None, firm_user="firm1", profile=None, sort="cumulative", **options
+    ):
         if repeat < 1:
             raise CommandError("--repeat must be at least 1.")
         self._header()
@@ -73,7 +78,7 @@ class Command(BaseCommand):
                     if profile:
                         chosen = [p for p in chosen if p.name == profile]
                         for item in chosen:
-                            self._profile(clients[name], item, repeat)
+                            self._profile(clients[name], item, repeat, sort)
                         continue
                     over += self._role(name, clients[name], chosen, repeat)
                 raise Rollback
@@ -146,7 +151,7 @@ class Command(BaseCommand):
             )
         return over
 
-    def _profile(self, client: Client, item: Page, repeat: int) -> None:
+    def _profile(self, client: Client, item: Page, repeat: int, sort: str) -> None:
         _consume(client.get(item.url, secure=True))
         profiler = cProfile.Profile()
         profiler.enable()
@@ -154,7 +159,7 @@ class Command(BaseCommand):
             _consume(client.get(item.url, secure=True))
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(40)
         self.stdout.write(f"\n{item.name} ({item.url}), {repeat} requests\n{out.getvalue()}")
 
 
