@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from assessments.models import AssessmentStatus
 from assessments.selectors import reward_rounds
+from core.forms import ModelChoiceField
 from core.validators import validate_record_year
 from enterprises.models import IndustryGroup
 
 
 class AssessmentCreateForm(forms.Form):
     reference_year = forms.IntegerField(label=_("reference year"), validators=[validate_record_year])
-    round = forms.ModelChoiceField(
+    round = ModelChoiceField(
         label=_("reward round"),
         queryset=None,
         required=False,
@@ -53,7 +54,7 @@ class VerifyRemainingForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("round"), queryset=None, required=False)
+    round = ModelChoiceField(label=_("round"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
