@@ -53,17 +53,16 @@ class Visitor(FastHttpUser):
 class Member(Visitor):
     abstract = True
 
-    def log_in(self, account: dict) -> None:
-        token = self.csrf_token("/accounts/login/", "log-in page")
-        with self.client.post(
-            "/accounts/login/",
-            data={"username": account["username"], "password": account["password"], "csrfmiddlewaretoken": token},
-            name="log-in (submit)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
+    def submit(self, url: str, page: str, data: dict) -> None:
+        """Post the form of `url` (its CSRF token read from the page first); success is a redirect."""
+        data = {**data, "csrfmiddlewaretoken": self.csrf_token(url, f"{page} page")}
+        name = f"{page} (submit)"
+        with self.client.post(url, data=data, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
-                response.failure(f"log-in answered {response.status_code}")
+                response.failure(f"{name} answered {response.status_code}")
+
+    def log_in(self, account: dict) -> None:
+        self.submit("/accounts/login/", "log-in", {"username": account["username"], "password": account["password"]})
 
     def log_out(self) -> None:
         token = self.csrf_token("/notifications/", "notifications")
@@ -123,17 +122,8 @@ class Officer(Member):
 
     def log_in(self, account: dict) -> None:
         super().log_in(account)
-        token = self.csrf_token("/accounts/second-factor/", "second factor page")
         code = account["codes"].pop()  # single use; officers sharing an account share its list
-        with self.client.post(
-            "/accounts/second-factor/",
-            data={"token": code, "next": "/review/", "csrfmiddlewaretoken": token},
-            name="second factor (submit)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"second factor answered {response.status_code}")
+        self.submit("/accounts/second-factor/", "second factor", {"token": code, "next": "/review/"})
 
     @task(4)
     def queue(self):
