@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -89,13 +88,8 @@ def firm_overview(request, enterprise_id: int):
     """What the firm recorded for one year, and what is still missing."""
     firm = firm_or_404(request, enterprise_id)
     year = year_or_latest(request, firm)
-    rows = []
-    for kind in RECORD_KINDS.values():
-        counts = kind.model.objects.filter(enterprise=firm, **{kind.year_lookup: year}).aggregate(
-            total=Count("pk", distinct=True),
-            without_evidence=Count("pk", filter=Q(evidence__isnull=True), distinct=True),
-        )
-        rows.append({"kind": kind, **counts})
+    counts = selectors.record_counts(firm, year)
+    rows = [{"kind": kind, **counts[kind.slug]} for kind in RECORD_KINDS.values()]
     report = firm.annual_reports.filter(year=year).first()
     missing = []
     if report is None:
