@@ -1,10 +1,12 @@
 """The kinds of firm record, one registry so that list/create/edit/delete views and tests share them."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_date, format_money
 from enterprises import forms
 from enterprises.models import (
     AnnualReport,
@@ -23,6 +25,7 @@ class RecordKind:
     model: type[models.Model]
     form_class: type[forms.EnterpriseRecordForm]
     title: str
+    #: the list's columns; an amount shows its currency, so the currency has no column of its own
     columns: tuple[str, ...]
     #: the ORM lookup that gives a record's year, for year filters and the overview
     year_lookup: str
@@ -43,7 +46,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             AnnualReport,
             forms.AnnualReportForm,
             _("Annual reports"),
-            ("year", "currency", "revenue_total", "revenue_foreign", "employees_total", "employees_foreign"),
+            ("year", "revenue_total", "revenue_foreign", "employees_total", "employees_foreign"),
             "year",
         ),
         RecordKind(
@@ -51,7 +54,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             ExportRecord,
             forms.ExportRecordForm,
             _("Export records"),
-            ("year", "destination", "channel", "currency", "value"),
+            ("year", "destination", "channel", "value"),
             "year",
         ),
         RecordKind(
@@ -91,7 +94,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             Expense,
             forms.ExpenseForm,
             _("Expenses"),
-            ("date", "category", "currency", "amount", "provider"),
+            ("date", "category", "amount", "provider"),
             "date__year",
         ),
     )
@@ -99,13 +102,23 @@ RECORD_KINDS: dict[str, RecordKind] = {
 
 KIND_FOR_MODEL = {kind.model: kind for kind in RECORD_KINDS.values()}
 
+#: the amounts of records, each in its record's `currency`
+MONEY_FIELDS = frozenset(
+    {"revenue_total", "revenue_foreign", "assets_total", "assets_foreign", "imports_total", "value", "amount"}
+)
+
 
 def display_value(record: models.Model, name: str):
-    """A field's value as people read it: choice labels, country names, lists joined."""
+    """A field's value as people read it: choice labels, country names, lists joined, amounts with their
+    currency ("28,900,000.00 USD"), dates in the language's short format; years stay plain (2014)."""
     getter = getattr(record, f"get_{name}_display", None)
     value = getter() if getter else getattr(record, name)
     if hasattr(value, "code") and hasattr(value, "name"):
         return f"{value.name} ({value.code})" if value.code else ""
     if isinstance(value, list):
         return ", ".join(value)
+    if value is not None and name in MONEY_FIELDS:
+        return format_money(value, record.currency)
+    if isinstance(value, datetime.date):
+        return format_date(value)
     return value

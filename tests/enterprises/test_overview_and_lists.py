@@ -223,7 +223,7 @@ def test_list_shows_columns(client_a, firm_a):
     html = client_a.get(list_url(firm_a, "exports")).content.decode()
     assert "<td>Germany</td>" in html
     assert "Through an independent agent or distributor" in html
-    assert "1234.50" in html
+    assert "1,234.50\u00a0CNY" in html  # the amount with its currency, grouped
 
 
 # --- Audit history ------------------------------------------------------------------------------------------
