@@ -96,6 +96,10 @@ def test_one_date_format_per_kind(language, day, moment):
         assert format_date(datetime.date(2014, 6, 30)) == format_date("2014-06-30") == day
         assert format_datetime(at) == moment
         assert template.render(Context({"d": datetime.date(2014, 6, 30), "t": at})) == f"{day}|{moment}"
+        # a date printed without a format (a record's field, the history page, the admin) looks the same
+        assert Template("{{ d }}|{{ t }}").render(Context({"d": datetime.date(2014, 6, 30), "t": at})) == (
+            f"{day}|{moment}"
+        )
     assert format_date(None) == "—" and format_date("not a date") == "not a date"
 
 
@@ -134,6 +138,17 @@ def test_overview_groups_amounts(language, firm_a, client_a):
     html = client_a.get(f"/firms/{firm_a.pk}/?year=2014", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f"28,900,000.00{NBSP}CNY" in html and f"3,000,000.00{NBSP}EUR" in html
     assert not GROUPED_YEAR.search(html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_history_shows_changed_amounts_grouped(language, firm_a, administrator):
+    report = AnnualReportFactory(enterprise=firm_a, year=2014, revenue_total=Decimal("28900000.00"))
+    report.revenue_total = Decimal("30000000.00")
+    report.save()
+    url = f"/firms/{firm_a.pk}/history/"
+    html = client_for(administrator).get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "28,900,000.00 → 30,000,000.00" in html
 
 
 @pytest.mark.django_db
