@@ -156,3 +156,9 @@ def live_scorecard(enterprise: Enterprise, year: int, scheme: scoring.Scheme) ->
     except MissingExchangeRate as error:
         return {"error": str(error)}
     return {"scorecard": score_snapshot(data, scheme), "data": data}
+
+
+def status_counts(queue: QuerySet[Assessment]) -> dict[str, int]:
+    """Assessments per status in `queue` (one grouped query); `total` is their sum."""
+    counts = dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    return {**counts, "total": sum(counts.values())}

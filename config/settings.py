@@ -243,6 +243,11 @@ TASKS = {
 TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
 TASK_RETRY_BASE_SECONDS = int(os.environ.get("TASK_RETRY_BASE_SECONDS", "60"))
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "600"))
+# Bulk imports of more rows than this are applied by a worker (1,000 rows: about 0.4 s in the request).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "1000"))
+# Rounds with more verified assessments than this are ranked by a worker (10,000: about 0.6 s, 20,000: 1.2 s).
+RANKING_BACKGROUND_ASSESSMENTS = int(os.environ.get("RANKING_BACKGROUND_ASSESSMENTS", "5000"))
+IMPORT_PROGRESS_ROWS = 500  # a background import commits its progress every this many steps (row read, validated)
 # Reminders (send_reminders): days before a round's submissions close, and before its review deadline.
 REMINDER_SUBMISSION_DAYS = (7, 1)
 REMINDER_REVIEW_DAYS = (3,)
@@ -272,6 +277,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "frame-src": ["'self'"],  # the review page frames evidence previews (their own answer allows it)
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

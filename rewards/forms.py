@@ -95,9 +95,12 @@ class TierForm(forms.Form):
 class BaseTierFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if index is not None:
-            # the table's column headers name the fields; a screen reader also needs the row ("Tier 2: value")
-            for field in form.fields.values():
+        # the table's column headers name the fields; a screen reader also needs the row ("Tier 2: value"),
+        # and the row "Add a tier" copies from the empty form is a new tier
+        for field in form.fields.values():
+            if index is None:
+                field.label = _("New tier: %(field)s") % {"field": field.label}
+            else:
                 field.label = _("Tier %(number)s: %(field)s") % {"number": index + 1, "field": field.label}
 
     def clean(self):
