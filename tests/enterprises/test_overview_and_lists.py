@@ -249,13 +249,13 @@ def test_create_and_edit_record_history_user_and_values(client_a, member_a, firm
     change = next(e for e in entries if e["action"] == "~" and e["what"] == "annual report")
     assert change["who"] == editor
     assert {(str(c["field"]), str(c["old"]), str(c["new"])) for c in change["changes"]} == {
-        ("revenue, foreign", "12000000.00", "13000000.00"),
+        ("revenue, foreign", "12,000,000.00", "13,000,000.00"),  # as the pages show amounts
         ("employees, abroad", "12", "15"),
     }
     creation = next(e for e in entries if e["action"] == "+" and e["what"] == "annual report")
     assert creation["who"] == member_a
     html = response.content.decode()
-    assert "12000000.00 → 13000000.00" in html
+    assert "12,000,000.00 → 13,000,000.00" in html
     assert "12 → 15" in html
     assert "editor_a" in html and "member_a" in html
 
