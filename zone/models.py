@@ -50,7 +50,7 @@ class ExportTotal(YearlyTotal):
 
     band = models.CharField(max_length=10)
     records = models.IntegerField()
-    total = models.DecimalField(**_SUM)
+    exports_total = models.DecimalField(**_SUM)
 
     class Meta:
         constraints = [
@@ -64,7 +64,7 @@ class DestinationTotal(YearlyTotal):
 
     destination = models.CharField(max_length=2)
     records = models.IntegerField()
-    total = models.DecimalField(**_SUM)
+    exports_total = models.DecimalField(**_SUM)
 
     class Meta:
         constraints = [

@@ -61,8 +61,8 @@ class Total:
 
 
 REPORT_TOTAL = Total(ReportTotal._meta.db_table, "band", "reports", "imports_total")
-EXPORT_TOTAL = Total(ExportTotal._meta.db_table, "band", "records", "total")
-DESTINATION_TOTAL = Total(DestinationTotal._meta.db_table, "destination", "records", "total")
+EXPORT_TOTAL = Total(ExportTotal._meta.db_table, "band", "records", "exports_total")
+DESTINATION_TOTAL = Total(DestinationTotal._meta.db_table, "destination", "records", "exports_total")
 TOTALS = (REPORT_TOTAL, EXPORT_TOTAL, DESTINATION_TOTAL)
 
 

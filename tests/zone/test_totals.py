@@ -33,8 +33,8 @@ def stored() -> dict:
     found = {}
     for model, key, count, amount in (
         (ReportTotal, "band", "reports", "imports_total"),
-        (ExportTotal, "band", "records", "total"),
-        (DestinationTotal, "destination", "records", "total"),
+        (ExportTotal, "band", "records", "exports_total"),
+        (DestinationTotal, "destination", "records", "exports_total"),
     ):
         for row in model.objects.exclude(**{count: 0}).values_list(
             "year", "registration_type", "industry_group", key, "currency", count, amount
@@ -161,7 +161,7 @@ def test_every_way_of_writing_keeps_the_totals_equal_to_the_records(db):
 def test_rebuild_computes_the_same_totals_and_differences_finds_a_wrong_one(zone):
     before = stored()
     assert before
-    ExportTotal.objects.filter(year=2014, currency="USD").update(total=D("1.00"))
+    ExportTotal.objects.filter(year=2014, currency="USD").update(exports_total=D("1.00"))
     assert "zone_exporttotal (2014, " in totals.differences(connection)[0]
     totals.rebuild(connection)
     assert stored() == before

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('currency', models.CharField(max_length=3)),
                 ('destination', models.CharField(max_length=2)),
                 ('records', models.IntegerField()),
-                ('total', models.DecimalField(decimal_places=2, max_digits=32)),
+                ('exports_total', models.DecimalField(decimal_places=2, max_digits=32)),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'destination', 'currency'), name='zone_destination_total_unique_cell')],
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('currency', models.CharField(max_length=3)),
                 ('band', models.CharField(max_length=10)),
                 ('records', models.IntegerField()),
-                ('total', models.DecimalField(decimal_places=2, max_digits=32)),
+                ('exports_total', models.DecimalField(decimal_places=2, max_digits=32)),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'band', 'currency'), name='zone_export_total_unique_cell')],

@@ -132,11 +132,10 @@ class Command(BaseCommand):
     def _sql(self, currency: str, repeat: int, explain: bool) -> dict[str, float]:
         filters = StatisticsFilters(currency=currency)
         year = selectors.default_year(filters)
-        rates = selectors.exchange_rates()
         self.stdout.write(f"Raw SQL of the page's aggregations (breakdown year {year}), median of {repeat}:")
         medians = {}
-        for name, aggregation in selectors.page_aggregations(filters, year, rates).items():
-            sql, params = aggregation.query.sql_with_params()
+        for name, aggregation in selectors.page_aggregations(filters, year).items():
+            sql, params = aggregation.sql, aggregation.params
             timings, rows = [], 0
             with connection.cursor() as cursor:
                 for _ in range(repeat):
@@ -147,8 +146,7 @@ class Command(BaseCommand):
             medians[name] = statistics.median(timings)
             self.stdout.write(f"  {name:<24} {milliseconds(medians[name]):>12}  ({rows:,} grouped rows)")
             if explain:
-                options = {"analyze": True} if connection.vendor == "postgresql" else {}
-                self.stdout.write("    " + aggregation.explain(**options).replace("\n", "\n    "))
+                self.stdout.write("    " + aggregation.explain().replace("\n", "\n    "))
         self.stdout.write(f"  {'all aggregations':<24} {milliseconds(sum(medians.values())):>12}")
         return medians
 
