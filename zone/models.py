@@ -1,5 +1,6 @@
-"""Yearly zone totals the statistics read instead of every record: Σ and count per year, registration type,
-industry group and currency, with the size band or the destination each breakdown groups by.
+"""Zone totals the statistics read instead of every record: Σ and count per year, registration type, industry
+group and currency, with the size band or the destination each breakdown groups by; and the number of firms
+per registration type and industry group.
 
 They are maintained by database triggers (`zone.totals`) on annual reports, export records, firms and exchange
 rates, in the transaction of every write whatever made it (forms, API, bulk import, seed, admin, raw SQL), so
@@ -72,3 +73,19 @@ class DestinationTotal(YearlyTotal):
                 fields=[*_CELL, "destination", "currency"], name="zone_destination_total_unique_cell"
             )
         ]
+
+
+class FirmTotal(models.Model):
+    """How many firms have a registration type and an industry group (the stage breakdown's "all firms")."""
+
+    registration_type = models.CharField(max_length=20)
+    industry_group = models.CharField(max_length=30)
+    firms = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration_type", "industry_group"], name="zone_firm_total_unique_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_type} {self.industry_group}: {self.firms}"

@@ -16,12 +16,12 @@ from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus
-from enterprises.models import Enterprise, PctApplication
+from enterprises.models import PctApplication
 from reference.models import RegionalStatistic
 from reference.rates import RateTable
 from reference.selectors import rate_table
 from zone.forms import StatisticsFilters
-from zone.models import DestinationTotal, ExportTotal, ReportTotal
+from zone.models import DestinationTotal, ExportTotal, FirmTotal, ReportTotal
 
 NO_ASSESSMENT = None  # stage of a firm without a submitted, returned or verified assessment for the year
 STAGE_NOT_RECORDED = -1  # an assessment whose stage is missing
@@ -200,8 +200,8 @@ def stage_counts_query(filters: StatisticsFilters, year: int) -> Aggregation:
     as: verified ones first (verified stage), else submitted or returned ones (self-reported stage); among
     those the latest (submitted, then created). stage None = no such assessment; -1 = stage not recorded.
 
-    Set-based: ROW_NUMBER() over each firm's assessments of the year (one pass over them, no query per firm),
-    and the firms without one are the filtered firms' count minus those counted."""
+    Set-based: ROW_NUMBER() over each firm's assessments of the year (one pass over them, no query per firm);
+    the firms without one are the filtered firms' count (from the firm totals) minus those counted."""
     verified = Case(When(status=AssessmentStatus.VERIFIED, then=Value(1)), default=Value(0))
     chosen = (
         Assessment.objects.filter(filters.enterprise_q(), reference_year=year, status__in=COUNTED_STATUSES)
@@ -225,14 +225,15 @@ def stage_counts_query(filters: StatisticsFilters, year: int) -> Aggregation:
         .order_by()
         .values("stage_value", "choice")
     )
-    firms = Enterprise.objects.filter(filters.enterprise_q(prefix="")).order_by().values("pk")
+    firms = FirmTotal.objects.filter(filters.enterprise_q(prefix="")).order_by().values("firms")
     chosen_sql, chosen_params = chosen.query.sql_with_params()
     firms_sql, firms_params = firms.query.sql_with_params()
     sql = (
         f"WITH counted AS (SELECT c.stage_value AS stage, COUNT(*) AS firms FROM ({chosen_sql}) c "
         f"WHERE c.choice = 1 GROUP BY c.stage_value) "
         f"SELECT s.stage, s.firms FROM (SELECT stage, firms FROM counted UNION ALL "
-        f"SELECT NULL, (SELECT COUNT(*) FROM ({firms_sql}) f) - (SELECT COALESCE(SUM(firms), 0) FROM counted)) s "
+        f"SELECT NULL, (SELECT COALESCE(SUM(f.firms), 0) FROM ({firms_sql}) f) "
+        f"- (SELECT COALESCE(SUM(firms), 0) FROM counted)) s "
         f"WHERE s.firms > 0"
     )
     return Aggregation(sql, (*chosen_params, *firms_params))

@@ -5,8 +5,8 @@ exchange rates also adds its rows' contribution to the totals and takes the old 
 
 - annual report: its report total; and the export totals of its firm and year, whose size band it sets;
 - export record: its export total (band from the firm's annual report of that year) and destination total;
-- firm: a change of registration type or industry group moves all its totals; a firm deleted before its
-  records takes them away (a record counts while both it and its firm exist);
+- firm: the count of firms by registration type and industry group; a change of either moves all its totals;
+  a firm deleted before its records takes them away (a record counts while both it and its firm exist);
 - exchange rate: the size bands of its year change, so the report and export totals of that year are rebuilt.
 
 One definition, two dialects. PostgreSQL runs statement-level triggers with transition tables: one aggregated
@@ -19,16 +19,17 @@ The size band rule is `assessments.models.SIZE_BAND_BOUNDS`, written into the tr
 needs a migration that runs `install` and `rebuild` again (a test compares the installed SQL with this code).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from assessments.models import SIZE_BAND_BOUNDS, SizeBand
+from core.db import analyze
 from enterprises.models import AnnualReport, Enterprise, ExportRecord
 from reference.models import ExchangeRate
-from zone.models import UNKNOWN_BAND, DestinationTotal, ExportTotal, ReportTotal
+from zone.models import UNKNOWN_BAND, DestinationTotal, ExportTotal, FirmTotal, ReportTotal
 
 REPORTS = AnnualReport._meta.db_table
 EXPORTS = ExportRecord._meta.db_table
@@ -48,22 +49,21 @@ CELL = ("year", "registration_type", "industry_group")
 
 @dataclass(frozen=True)
 class Total:
-    """A totals table: its key (CELL + `key` + currency), its count column and its amount column."""
+    """A totals table: its key columns, its count column and its amount column (None: a count only)."""
 
     table: str
-    key: str
+    keys: tuple[str, ...]
     count: str
-    amount: str
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (*CELL, self.key, "currency")
+    amount: str | None = None
 
 
-REPORT_TOTAL = Total(ReportTotal._meta.db_table, "band", "reports", "imports_total")
-EXPORT_TOTAL = Total(ExportTotal._meta.db_table, "band", "records", "exports_total")
-DESTINATION_TOTAL = Total(DestinationTotal._meta.db_table, "destination", "records", "exports_total")
-TOTALS = (REPORT_TOTAL, EXPORT_TOTAL, DESTINATION_TOTAL)
+REPORT_TOTAL = Total(ReportTotal._meta.db_table, (*CELL, "band", "currency"), "reports", "imports_total")
+EXPORT_TOTAL = Total(ExportTotal._meta.db_table, (*CELL, "band", "currency"), "records", "exports_total")
+DESTINATION_TOTAL = Total(
+    DestinationTotal._meta.db_table, (*CELL, "destination", "currency"), "records", "exports_total"
+)
+FIRM_TOTAL = Total(FirmTotal._meta.db_table, ("registration_type", "industry_group"), "firms")
+TOTALS = (REPORT_TOTAL, EXPORT_TOTAL, DESTINATION_TOTAL, FIRM_TOTAL)
 
 
 def band_sql(revenue: str, currency: str, rate: str) -> str:
@@ -111,36 +111,39 @@ def destination_rows(exports: str, firms: str = FIRMS) -> str:
     )
 
 
+def firm_rows(firms: str) -> str:
+    return f"SELECT f.registration_type AS registration_type, f.industry_group AS industry_group FROM {firms} f"
+
+
 def grouped(total: Total, rows: str) -> str:
-    """Count and Σ amount of `rows` per total (the key columns, then n and amount)."""
+    """Count (and Σ amount) of `rows` per total: the key columns, then n (and amount)."""
     keys = ", ".join(f"c.{key}" for key in total.keys)
-    return (
-        f"SELECT {keys}, COUNT(*) AS n, SUM(c.amount) AS amount FROM ({rows}) c WHERE 1 = 1 "
-        f"GROUP BY {keys} ORDER BY {keys}"
+    amount = ", SUM(c.amount) AS amount" if total.amount else ""
+    return f"SELECT {keys}, COUNT(*) AS n{amount} FROM ({rows}) c WHERE 1 = 1 GROUP BY {keys} ORDER BY {keys}"
+
+
+def _assignments(total: Total, sign: str, source: str) -> str:
+    """count = count ± source's, amount likewise; `excluded` (an upsert's row) names its values by column, the
+    grouped rows of `subtract` by n and amount."""
+    columns = [(total.count, "n")] + ([(total.amount, "amount")] if total.amount else [])
+    return ", ".join(
+        f"{column} = {total.table}.{column} {sign} {source}.{column if source == 'excluded' else value}"
+        for column, value in columns
     )
 
 
 def add(total: Total, rows: str) -> str:
     keys = ", ".join(total.keys)
-    t, n, amount = total.table, total.count, total.amount
+    columns = ", ".join([total.count] + ([total.amount] if total.amount else []))
     return (
-        f"INSERT INTO {t} ({keys}, {n}, {amount}) {grouped(total, rows)} "
-        f"ON CONFLICT ({keys}) DO UPDATE SET {n} = {t}.{n} + excluded.{n}, "
-        f"{amount} = {t}.{amount} + excluded.{amount}"
+        f"INSERT INTO {total.table} ({keys}, {columns}) {grouped(total, rows)} "
+        f"ON CONFLICT ({keys}) DO UPDATE SET {_assignments(total, '+', 'excluded')}"
     )
 
 
 def subtract(total: Total, rows: str) -> str:
-    t, n, amount = total.table, total.count, total.amount
-    match = " AND ".join(f"{t}.{key} = d.{key}" for key in total.keys)
-    return (
-        f"UPDATE {t} SET {n} = {t}.{n} - d.n, {amount} = {t}.{amount} - d.amount "
-        f"FROM ({grouped(total, rows)}) d WHERE {match}"
-    )
-
-
-def _change(statement: Callable[[Total, str], str], sources: Iterable[str | None], rows, total: Total) -> list[str]:
-    return [statement(total, rows(source)) for source in sources if source is not None]
+    match = " AND ".join(f"{total.table}.{key} = d.{key}" for key in total.keys)
+    return f"UPDATE {total.table} SET {_assignments(total, '-', 'd')} FROM ({grouped(total, rows)}) d WHERE {match}"
 
 
 # --- what each write does to the totals; `old` and `new` are row sources (None: the event has none) ----------
@@ -180,6 +183,7 @@ def firm_statements(old: str | None, new: str | None) -> list[str]:
     for statement, side in ((subtract, old), (add, new)):
         if side is not None:
             statements += [
+                statement(FIRM_TOTAL, firm_rows(side)),
                 statement(REPORT_TOTAL, report_rows(REPORTS, firms=side)),
                 statement(EXPORT_TOTAL, export_rows(EXPORTS, firms=side)),
                 statement(DESTINATION_TOTAL, destination_rows(EXPORTS, firms=side)),
@@ -217,8 +221,7 @@ def _triggers() -> list[Trigger]:
         (FIRMS, firm_statements),
         (RATES, rate_statements),
     ):
-        events = ("UPDATE", "DELETE") if table == FIRMS else ("INSERT", "UPDATE", "DELETE")  # a new firm has no records
-        triggers += [Trigger(table, event, statements, COLUMNS[table]) for event in events]
+        triggers += [Trigger(table, event, statements, COLUMNS[table]) for event in ("INSERT", "UPDATE", "DELETE")]
     return triggers
 
 
@@ -304,18 +307,25 @@ def uninstall_sql(vendor: str) -> list[str]:
 
 def rebuild_sql() -> list[str]:
     """Every total computed again from the records (a few seconds at 200,000 firms)."""
-    return [f"DELETE FROM {total.table}" for total in TOTALS] + [
-        add(REPORT_TOTAL, report_rows(REPORTS)),
-        add(EXPORT_TOTAL, export_rows(EXPORTS)),
-        add(DESTINATION_TOTAL, destination_rows(EXPORTS)),
+    return [f"DELETE FROM {total.table}" for total in TOTALS] + [add(total, rows) for total, rows in _from_records()]
+
+
+def _from_records() -> list[tuple[Total, str]]:
+    """Each total with the rows it sums, from the tables themselves."""
+    return [
+        (REPORT_TOTAL, report_rows(REPORTS)),
+        (EXPORT_TOTAL, export_rows(EXPORTS)),
+        (DESTINATION_TOTAL, destination_rows(EXPORTS)),
+        (FIRM_TOTAL, firm_rows(FIRMS)),
     ]
 
 
 def install(connection: BaseDatabaseWrapper) -> None:
     """(Re)create the triggers and compute every total from the records."""
     with connection.cursor() as cursor:
-        for sql in [*install_sql(connection.vendor), *rebuild_sql()]:
+        for sql in install_sql(connection.vendor):
             cursor.execute(sql)
+    rebuild(connection)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
@@ -325,9 +335,11 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
 
 
 def rebuild(connection: BaseDatabaseWrapper) -> None:
+    """Every total computed again from the records, then the planner's statistics of the totals refreshed."""
     with connection.cursor() as cursor:
         for sql in rebuild_sql():
             cursor.execute(sql)
+    analyze(ReportTotal, ExportTotal, DestinationTotal, FirmTotal)
 
 
 def installed_sql(connection: BaseDatabaseWrapper) -> dict[str, str]:
@@ -353,20 +365,19 @@ def differences(connection: BaseDatabaseWrapper, limit: int = 20) -> list[str]:
     """The totals that differ from the records (at most `limit`), as text; empty when all agree."""
     found = []
     with connection.cursor() as cursor:
-        for total, rows in (
-            (REPORT_TOTAL, report_rows(REPORTS)),
-            (EXPORT_TOTAL, export_rows(EXPORTS)),
-            (DESTINATION_TOTAL, destination_rows(EXPORTS)),
-        ):
+        for total, rows in _from_records():
             cursor.execute(grouped(total, rows))
-            expected = {tuple(row[:-2]): (row[-2], Decimal(row[-1])) for row in cursor.fetchall()}
-            cursor.execute(
-                f"SELECT {', '.join(total.keys)}, {total.count}, {total.amount} FROM {total.table} "
-                f"WHERE {total.count} <> 0"
-            )
-            stored = {tuple(row[:-2]): (row[-2], Decimal(row[-1])) for row in cursor.fetchall()}
+            expected = {tuple(row[: len(total.keys)]): _figures(row[len(total.keys) :]) for row in cursor.fetchall()}
+            columns = ", ".join([*total.keys, total.count] + ([total.amount] if total.amount else []))
+            cursor.execute(f"SELECT {columns} FROM {total.table} WHERE {total.count} <> 0")
+            stored = {tuple(row[: len(total.keys)]): _figures(row[len(total.keys) :]) for row in cursor.fetchall()}
             for key in sorted(set(expected) | set(stored), key=str):
-                want, have = expected.get(key), stored.get(key)
-                if want is None or have is None or want[0] != have[0] or round(want[1], 2) != round(have[1], 2):
-                    found.append(f"{total.table} {key}: records give {want}, stored {have}")
+                if expected.get(key) != stored.get(key):
+                    found.append(f"{total.table} {key}: the records give {expected.get(key)}, stored {stored.get(key)}")
     return found[:limit]
+
+
+def _figures(values) -> tuple:
+    """(count,) or (count, amount to the cent): SQLite sums money as floating point."""
+    count, *amount = values
+    return (int(count), *(round(Decimal(str(value)), 2) for value in amount))

@@ -18,7 +18,7 @@ from tests.bulkimport.helpers import EXPORT_HEADER, REPORT_HEADER, csv_bytes, ex
 from tests.factories import EnterpriseFactory
 from tests.zone.conftest import M, add_rates, export, report
 from zone import totals
-from zone.models import DestinationTotal, ExportTotal, ReportTotal
+from zone.models import DestinationTotal, ExportTotal, FirmTotal, ReportTotal
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -40,6 +40,8 @@ def stored() -> dict:
             "year", "registration_type", "industry_group", key, "currency", count, amount
         ):
             found[(model.__name__, *row[:5])] = row[5:]
+    for row in FirmTotal.objects.exclude(firms=0).values_list("registration_type", "industry_group", "firms"):
+        found[("FirmTotal", *row[:2])] = row[2:]
     return found
 
 
@@ -129,6 +131,8 @@ def test_every_way_of_writing_keeps_the_totals_equal_to_the_records(db):
     agree()
     Enterprise.objects.filter(pk=b.pk).update(registration_type=RegistrationType.JOINT_STOCK)
     agree()
+    assert FirmTotal.objects.get(registration_type=RegistrationType.JOINT_STOCK).firms == 1
+    assert FirmTotal.objects.get(registration_type=RegistrationType.WHOLLY_FOREIGN).firms == 0
     before = stored()
     Enterprise.objects.filter(pk=a.pk).update(name_en="Renamed")
     AnnualReport.objects.filter(pk=report_a.pk).update(employees_total=999)

@@ -59,6 +59,18 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='FirmTotal',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('registration_type', models.CharField(max_length=20)),
+                ('industry_group', models.CharField(max_length=30)),
+                ('firms', models.IntegerField()),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('registration_type', 'industry_group'), name='zone_firm_total_unique_cell')],
+            },
+        ),
+        migrations.CreateModel(
             name='ReportTotal',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
