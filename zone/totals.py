@@ -67,8 +67,8 @@ TOTALS = (REPORT_TOTAL, EXPORT_TOTAL, DESTINATION_TOTAL, FIRM_TOTAL)
 
 
 def band_sql(revenue: str, currency: str, rate: str) -> str:
-    """The size band of a revenue converted to CNY with its currency's rate of the year (`rate`, NULL when
-    there is none): the same rule as `zone.selectors.revenue_band`, on values of the rows themselves."""
+    """SQL: the size band of a revenue converted to CNY with its currency's rate of the year (`rate`, NULL when
+    there is none): `assessments.models.SIZE_BAND_BOUNDS`, UNKNOWN_BAND without a revenue or a rate."""
     cny = f"(CASE WHEN {currency} = 'CNY' THEN {revenue} ELSE {revenue} * {rate} END)"
     whens = [f"WHEN {revenue} IS NULL THEN '{UNKNOWN_BAND}'", f"WHEN {cny} IS NULL THEN '{UNKNOWN_BAND}'"]
     whens += [f"WHEN {cny} < {_number(bound)} THEN '{band}'" for band, bound in SIZE_BAND_BOUNDS]

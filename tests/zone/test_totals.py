@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -207,3 +208,18 @@ def test_the_statistics_follow_a_bulk_import_and_an_api_upsert_at_once(zone, rol
     assert response.status_code == 200, response.content
     assert trade_2014(officer) == ["188000000.00", "126750000.00"]
     agree()
+
+
+def test_the_command_reports_a_wrong_total_and_rebuilds_them(zone):
+    out = io.StringIO()
+    call_command("zone_totals", stdout=out)
+    assert "Zone totals agree with the records." in out.getvalue()
+    ReportTotal.objects.filter(year=2014).update(reports=7)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"zone totals differ from the records"):
+        call_command("zone_totals", "--check", stdout=out)
+    assert "zone_reporttotal (2014, " in out.getvalue()
+    call_command("zone_totals", "--rebuild", stdout=io.StringIO())
+    agree()
+    with pytest.raises(CommandError, match="not both"):
+        call_command("zone_totals", "--check", "--rebuild")
