@@ -1,6 +1,7 @@
 """Zone totals the statistics read instead of every record: Σ and count per year, registration type, industry
-group and currency, with the size band or the destination each breakdown groups by; and the number of firms
-per registration type and industry group.
+group and currency, with the size band or the destination each breakdown groups by; the number of firms per
+registration type and industry group; and the verified assessments per year, registration type and industry
+group (which years Table 1 marks as verified).
 
 They are maintained by database triggers (`zone.totals`) on annual reports, export records, firms and exchange
 rates, in the transaction of every write whatever made it (forms, API, bulk import, seed, admin, raw SQL), so
@@ -89,3 +90,18 @@ class FirmTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_type} {self.industry_group}: {self.firms}"
+
+
+class VerifiedTotal(models.Model):
+    """How many verified assessments are for a year among firms of a registration type and industry group."""
+
+    year = models.PositiveSmallIntegerField()
+    registration_type = models.CharField(max_length=20)
+    industry_group = models.CharField(max_length=30)
+    assessments = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=_CELL, name="zone_verified_total_unique_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.registration_type} {self.industry_group}: {self.assessments}"

@@ -7,7 +7,8 @@ exchange rates also adds its rows' contribution to the totals and takes the old 
 - export record: its export total (band from the firm's annual report of that year) and destination total;
 - firm: the count of firms by registration type and industry group; a change of either moves all its totals;
   a firm deleted before its records takes them away (a record counts while both it and its firm exist);
-- exchange rate: the size bands of its year change, so the report and export totals of that year are rebuilt.
+- exchange rate: the size bands of its year change, so the report and export totals of that year are rebuilt;
+- assessment: the count of verified assessments per year, registration type and industry group.
 
 One definition, two dialects. PostgreSQL runs statement-level triggers with transition tables: one aggregated
 statement per write statement, whatever its number of rows (a bulk insert of 2,000 export records costs one
@@ -25,16 +26,17 @@ from decimal import Decimal
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from assessments.models import SIZE_BAND_BOUNDS, SizeBand
+from assessments.models import SIZE_BAND_BOUNDS, Assessment, AssessmentStatus, SizeBand
 from core.db import analyze
 from enterprises.models import AnnualReport, Enterprise, ExportRecord
 from reference.models import ExchangeRate
-from zone.models import UNKNOWN_BAND, DestinationTotal, ExportTotal, FirmTotal, ReportTotal
+from zone.models import UNKNOWN_BAND, DestinationTotal, ExportTotal, FirmTotal, ReportTotal, VerifiedTotal
 
 REPORTS = AnnualReport._meta.db_table
 EXPORTS = ExportRecord._meta.db_table
 FIRMS = Enterprise._meta.db_table
 RATES = ExchangeRate._meta.db_table
+ASSESSMENTS = Assessment._meta.db_table
 PREFIX = "zone_totals"
 
 # The columns each trigger reads from its table's rows (the first is the primary key).
@@ -43,6 +45,7 @@ COLUMNS = {
     EXPORTS: ("id", "enterprise_id", "year", "currency", "value", "destination"),
     FIRMS: ("id", "registration_type", "industry_group"),
     RATES: ("id", "currency", "year", "cny_per_unit"),
+    ASSESSMENTS: ("id", "enterprise_id", "reference_year", "status"),
 }
 CELL = ("year", "registration_type", "industry_group")
 
@@ -63,7 +66,8 @@ DESTINATION_TOTAL = Total(
     DestinationTotal._meta.db_table, (*CELL, "destination", "currency"), "records", "exports_total"
 )
 FIRM_TOTAL = Total(FirmTotal._meta.db_table, ("registration_type", "industry_group"), "firms")
-TOTALS = (REPORT_TOTAL, EXPORT_TOTAL, DESTINATION_TOTAL, FIRM_TOTAL)
+VERIFIED_TOTAL = Total(VerifiedTotal._meta.db_table, CELL, "assessments")
+TOTALS = (REPORT_TOTAL, EXPORT_TOTAL, DESTINATION_TOTAL, FIRM_TOTAL, VERIFIED_TOTAL)
 
 
 def band_sql(revenue: str, currency: str, rate: str) -> str:
@@ -113,6 +117,14 @@ def destination_rows(exports: str, firms: str = FIRMS) -> str:
 
 def firm_rows(firms: str) -> str:
     return f"SELECT f.registration_type AS registration_type, f.industry_group AS industry_group FROM {firms} f"
+
+
+def verified_rows(assessments: str, firms: str = FIRMS) -> str:
+    return (
+        f"SELECT a.reference_year AS year, f.registration_type AS registration_type, "
+        f"f.industry_group AS industry_group FROM {assessments} a JOIN {firms} f ON f.id = a.enterprise_id "
+        f"WHERE a.status = '{AssessmentStatus.VERIFIED.value}'"
+    )
 
 
 def grouped(total: Total, rows: str) -> str:
@@ -187,7 +199,16 @@ def firm_statements(old: str | None, new: str | None) -> list[str]:
                 statement(REPORT_TOTAL, report_rows(REPORTS, firms=side)),
                 statement(EXPORT_TOTAL, export_rows(EXPORTS, firms=side)),
                 statement(DESTINATION_TOTAL, destination_rows(EXPORTS, firms=side)),
+                statement(VERIFIED_TOTAL, verified_rows(ASSESSMENTS, firms=side)),
             ]
+    return statements
+
+
+def assessment_statements(old: str | None, new: str | None) -> list[str]:
+    statements = []
+    for statement, side in ((subtract, old), (add, new)):
+        if side is not None:
+            statements.append(statement(VERIFIED_TOTAL, verified_rows(side)))
     return statements
 
 
@@ -220,6 +241,7 @@ def _triggers() -> list[Trigger]:
         (EXPORTS, export_statements),
         (FIRMS, firm_statements),
         (RATES, rate_statements),
+        (ASSESSMENTS, assessment_statements),
     ):
         triggers += [Trigger(table, event, statements, COLUMNS[table]) for event in ("INSERT", "UPDATE", "DELETE")]
     return triggers
@@ -317,6 +339,7 @@ def _from_records() -> list[tuple[Total, str]]:
         (EXPORT_TOTAL, export_rows(EXPORTS)),
         (DESTINATION_TOTAL, destination_rows(EXPORTS)),
         (FIRM_TOTAL, firm_rows(FIRMS)),
+        (VERIFIED_TOTAL, verified_rows(ASSESSMENTS)),
     ]
 
 
@@ -339,7 +362,7 @@ def rebuild(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for sql in rebuild_sql():
             cursor.execute(sql)
-    analyze(ReportTotal, ExportTotal, DestinationTotal, FirmTotal)
+    analyze(ReportTotal, ExportTotal, DestinationTotal, FirmTotal, VerifiedTotal)
 
 
 def installed_sql(connection: BaseDatabaseWrapper) -> dict[str, str]:

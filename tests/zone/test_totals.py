@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
+from assessments.models import Assessment, AssessmentStatus
 from bulkimport import services as imports
 from bulkimport.services import _bulk_update
 from enterprises.models import AnnualReport, Enterprise, ExportChannel, ExportRecord, IndustryGroup, RegistrationType
@@ -17,9 +18,9 @@ from reference.models import ExchangeRate
 from tests.api.conftest import ApiClient, make_token
 from tests.bulkimport.helpers import EXPORT_HEADER, REPORT_HEADER, csv_bytes, export_row, report_row
 from tests.factories import EnterpriseFactory
-from tests.zone.conftest import M, add_rates, export, report
+from tests.zone.conftest import M, add_rates, assessment, export, report
 from zone import totals
-from zone.models import DestinationTotal, ExportTotal, FirmTotal, ReportTotal
+from zone.models import DestinationTotal, ExportTotal, FirmTotal, ReportTotal, VerifiedTotal
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -43,6 +44,10 @@ def stored() -> dict:
             found[(model.__name__, *row[:5])] = row[5:]
     for row in FirmTotal.objects.exclude(firms=0).values_list("registration_type", "industry_group", "firms"):
         found[("FirmTotal", *row[:2])] = row[2:]
+    for row in VerifiedTotal.objects.exclude(assessments=0).values_list(
+        "year", "registration_type", "industry_group", "assessments"
+    ):
+        found[("VerifiedTotal", *row[:3])] = row[3:]
     return found
 
 
@@ -138,6 +143,22 @@ def test_every_way_of_writing_keeps_the_totals_equal_to_the_records(db):
     Enterprise.objects.filter(pk=a.pk).update(name_en="Renamed")
     AnnualReport.objects.filter(pk=report_a.pk).update(employees_total=999)
     assert stored() == before
+
+    # Verified assessments: counted per year, registration type and industry group, moved with the firm.
+    verified = assessment(a, 2014, AssessmentStatus.SUBMITTED, self_stage=2)
+    agree()
+    assert not VerifiedTotal.objects.filter(assessments__gt=0).exists()
+    Assessment.objects.filter(pk=verified.pk).update(status=AssessmentStatus.VERIFIED, verified_stage=2)
+    assessment(b, 2013, AssessmentStatus.VERIFIED, verified_stage=1)
+    agree()
+    assert VerifiedTotal.objects.get(year=2014, industry_group=IndustryGroup.AEROSPACE).assessments == 1
+    Enterprise.objects.filter(pk=a.pk).update(industry_group=IndustryGroup.NEW_ENERGY)
+    agree()
+    assert VerifiedTotal.objects.get(year=2014, industry_group=IndustryGroup.NEW_ENERGY).assessments == 1
+    Assessment.objects.filter(pk=verified.pk).update(reference_year=2012)
+    agree()
+    Assessment.objects.filter(enterprise__in=[a, b]).delete()
+    agree()
 
     # Exchange rates change the size bands of their year.
     ExchangeRate.objects.filter(currency="USD", year=2013).update(cny_per_unit=D("60"))

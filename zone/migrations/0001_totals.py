@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("assessments", "0005_statistics_year_status_index"),
         ("enterprises", "0002_plausible_years_and_dates"),
         ("reference", "0002_beijing_trade_2010_2014"),
     ]
@@ -84,6 +85,19 @@ class Migration(migrations.Migration):
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'band', 'currency'), name='zone_report_total_unique_cell')],
+            },
+        ),
+        migrations.CreateModel(
+            name='VerifiedTotal',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField()),
+                ('registration_type', models.CharField(max_length=20)),
+                ('industry_group', models.CharField(max_length=30)),
+                ('assessments', models.IntegerField()),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group'), name='zone_verified_total_unique_cell')],
             },
         ),
         migrations.RunPython(install_triggers, uninstall_triggers),
