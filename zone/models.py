@@ -32,32 +32,32 @@ class YearlyTotal(models.Model):
         return f"{self.year} {self.registration_type} {self.industry_group} {key} {self.currency}"
 
 
-class ReportTotal(YearlyTotal):
+class BandTotal(YearlyTotal):
+    """A yearly total that the size band breaks down (the band of the firm's revenue that year)."""
+
+    band = models.CharField(max_length=10)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=[*_CELL, "band", "currency"], name="%(app_label)s_%(class)s_unique_cell")
+        ]
+
+
+class ReportTotal(BandTotal):
     """The annual reports of one year by the firm's registration type and industry group, the size band of the
     report's revenue and the report's currency: how many, and Σ imports."""
 
-    band = models.CharField(max_length=10)
     reports = models.IntegerField()
     imports_total = models.DecimalField(**_SUM)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=[*_CELL, "band", "currency"], name="zone_report_total_unique_cell")
-        ]
 
-
-class ExportTotal(YearlyTotal):
+class ExportTotal(BandTotal):
     """The export records of one year by the firm's registration type and industry group, the size band of the
     firm's annual report of that year (UNKNOWN_BAND without one) and the export's currency."""
 
-    band = models.CharField(max_length=10)
     records = models.IntegerField()
     exports_total = models.DecimalField(**_SUM)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=[*_CELL, "band", "currency"], name="zone_export_total_unique_cell")
-        ]
 
 
 class DestinationTotal(YearlyTotal):

@@ -56,7 +56,8 @@ class Migration(migrations.Migration):
                 ('exports_total', models.DecimalField(decimal_places=2, max_digits=32)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'band', 'currency'), name='zone_export_total_unique_cell')],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'band', 'currency'), name='zone_exporttotal_unique_cell')],
             },
         ),
         migrations.CreateModel(
@@ -84,7 +85,8 @@ class Migration(migrations.Migration):
                 ('imports_total', models.DecimalField(decimal_places=2, max_digits=32)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'band', 'currency'), name='zone_report_total_unique_cell')],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('year', 'registration_type', 'industry_group', 'band', 'currency'), name='zone_reporttotal_unique_cell')],
             },
         ),
         migrations.CreateModel(
