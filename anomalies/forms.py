@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anomalies.models import COMMENT_MAX_LENGTH, Explanation, Rule
 from anomalies.selectors import AnomalyFilters, Status
@@ -13,7 +14,11 @@ class AnomalyFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[(Status.OPEN, _("Open")), (Status.EXPLAINED, _("Explained")), (Status.ALL, _("All"))],
+        choices=[
+            (Status.OPEN, pgettext_lazy("an anomaly not yet explained", "Open")),
+            (Status.EXPLAINED, _("Explained")),
+            (Status.ALL, _("All")),
+        ],
         empty_label=None,
         method="keep",
     )

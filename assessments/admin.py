@@ -46,6 +46,8 @@ class AssessmentAdmin(GuardedHistoryAdmin):
     list_select_related = ["enterprise", "round", "reviewer"]
     search_fields = ["enterprise__name_zh", "enterprise__uscc"]
     inlines = [TransitionInline]
+    list_per_page = 50  # one per firm and year: 50 rendered per page, no second COUNT(*) of the whole table
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import ModelChoiceField
 from core.validators import validate_record_year
 
 
 class AssessmentCreateForm(forms.Form):
     reference_year = forms.IntegerField(label=_("reference year"), validators=[validate_record_year])
-    round = forms.ModelChoiceField(
+    round = ModelChoiceField(
         label=_("reward round"),
         queryset=None,
         required=False,

@@ -1,5 +1,7 @@
 """The maturity report's explanations: the Uppsala ladders, what the next rung takes, readable snapshot items."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,40 @@ def explain(scorecard: dict, year: int | None) -> list[dict]:
         }
         for component in scorecard["components"]
     ]
+
+
+def peer_rows(scorecard: dict, medians: dict[str, Decimal] | None) -> list[dict]:
+    """Each component's subscore next to the peers' median (None without enough peers)."""
+    return [
+        {
+            "key": component["key"],
+            "label": COMPONENT_LABELS.get(component["key"], component["key"]),
+            "subscore": Decimal(component["subscore"]),
+            "median": (medians or {}).get(component["key"]),
+        }
+        for component in scorecard["components"]
+    ]
+
+
+def _percent(value: Decimal | None) -> str | None:
+    return None if value is None else str((value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def peer_chart(scorecard: dict, medians: dict[str, Decimal] | None) -> dict:
+    """Chart.js data (the statistics page's format, drawn by static/js/zone-charts.js): the firm's subscores
+    and, with enough peers, their medians, in % of each component's maximum."""
+    rows = peer_rows(scorecard, medians)
+    datasets = [{"label": str(_("This firm")), "data": [_percent(row["subscore"]) for row in rows]}]
+    if medians is not None:
+        datasets.append({"label": str(_("Peers' median")), "data": [_percent(row["median"]) for row in rows]})
+    return {
+        "type": "bar",
+        "labels": [str(row["label"]) for row in rows],
+        "datasets": datasets,
+        "axis": str(_("Subscore as a percentage of the component's maximum")),
+        "stacked": False,
+        "horizontal": True,
+    }
 
 
 SECTION_LABELS = {

@@ -1,14 +1,18 @@
 """Reads of assessments, scoped: firm members see their firm's; officers see everything past draft."""
 
-from decimal import Decimal
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
 
 from accounts.models import User
+from assessments import scoring
 from assessments.models import Assessment, AssessmentSnapshot, AssessmentStatus
-from assessments.snapshots import item_keys
+from assessments.snapshots import build_snapshot, item_keys, score_snapshot
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_for
+from reference.rates import MissingExchangeRate
+from reference.selectors import rate_table
 
 UNDER_REVIEW_OR_DECIDED = [s for s in AssessmentStatus.values if s != AssessmentStatus.DRAFT]
 MIN_PEERS = 5
@@ -54,6 +58,16 @@ def officer_queue(user: User) -> QuerySet[Assessment]:
     )
 
 
+def verified_peers(*, reference_year: int, industry_group: str, size_band: str, enterprise_id: int) -> QuerySet:
+    """The verified assessments of the other firms of the same year, industry group and size band."""
+    return Assessment.objects.filter(
+        status=AssessmentStatus.VERIFIED,
+        reference_year=reference_year,
+        industry_group=industry_group,
+        size_band=size_band,
+    ).exclude(enterprise_id=enterprise_id)
+
+
 def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
     """Where a verified assessment stands among verified peers (same year, industry group, size band).
 
@@ -63,12 +77,12 @@ def percentile(assessment: Assessment) -> tuple[Decimal | None, int]:
     """
     if assessment.verified_total is None:
         return None, 0
-    peers = Assessment.objects.filter(
-        status=AssessmentStatus.VERIFIED,
+    peers = verified_peers(
         reference_year=assessment.reference_year,
         industry_group=assessment.industry_group,
         size_band=assessment.size_band,
-    ).exclude(enterprise_id=assessment.enterprise_id)
+        enterprise_id=assessment.enterprise_id,
+    )
     per_firm = peers.order_by().values("enterprise_id").annotate(best=Max("verified_total"))
     counts = per_firm.aggregate(
         n=Count("enterprise_id"),
@@ -95,3 +109,56 @@ def trend(enterprise: Enterprise) -> list[dict]:
         if current is None or (current["verified_total"] is None and row["verified_total"] is not None):
             by_year[row["reference_year"]] = row
     return [by_year[year] for year in sorted(by_year)]
+
+
+def peer_medians(
+    *, reference_year: int, industry_group: str, size_band: str, enterprise_id: int
+) -> tuple[dict[str, Decimal] | None, int]:
+    """The median subscore of each component among the verified peers of `percentile` (each firm counted once,
+    with its best verified total of the year): (medians or None when fewer than MIN_PEERS peers, number of peers).
+
+    Only the subscores are read from the stored scorecards (a JSON path per component), not whole scorecards.
+    """
+    peers = verified_peers(
+        reference_year=reference_year, industry_group=industry_group, size_band=size_band, enterprise_id=enterprise_id
+    )
+    paths = [
+        (f"verified_scorecard__components__{index}__key", f"verified_scorecard__components__{index}__subscore")
+        for index in range(len(scoring.COMPONENT_KEYS))
+    ]
+    rows = peers.order_by("enterprise_id", "-verified_total", "-decided_at", "-pk").values_list(
+        "enterprise_id", *(path for pair in paths for path in pair)
+    )
+    best: dict[int, tuple] = {}
+    for enterprise, *values in rows.iterator(chunk_size=2000):
+        best.setdefault(enterprise, values)
+    if len(best) < MIN_PEERS:
+        return None, len(best)
+    by_key: dict[str, list[Decimal]] = {key: [] for key in scoring.COMPONENT_KEYS}
+    for values in best.values():
+        for key, subscore in zip(values[0::2], values[1::2], strict=True):
+            if key in by_key and subscore is not None:
+                by_key[key].append(Decimal(str(subscore)))
+    four_places = Decimal("0.0001")
+    medians = {
+        key: statistics.median(values).quantize(four_places, rounding=ROUND_HALF_UP)
+        for key, values in by_key.items()
+        if values
+    }
+    return medians, len(best)
+
+
+def live_scorecard(enterprise: Enterprise, year: int, scheme: scoring.Scheme) -> dict:
+    """The scorecard of the firm's current records for `year` (`{"scorecard", "data"}`), or `{"error"}` when an
+    exchange rate it needs is missing."""
+    try:
+        data = build_snapshot(enterprise, year, rate_table([year]))
+    except MissingExchangeRate as error:
+        return {"error": str(error)}
+    return {"scorecard": score_snapshot(data, scheme), "data": data}
+
+
+def status_counts(queue: QuerySet[Assessment]) -> dict[str, int]:
+    """Assessments per status in `queue` (one grouped query); `total` is their sum."""
+    counts = dict(queue.order_by().values_list("status").annotate(n=Count("pk")))
+    return {**counts, "total": sum(counts.values())}

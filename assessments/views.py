@@ -26,16 +26,15 @@ from assessments.forms import (
     ItemReviewForm,
     VerifyRemainingForm,
 )
-from assessments.models import Assessment, AssessmentStatus
-from assessments.permissions import evidence_visible_to
-from assessments.snapshots import SECTIONS, build_snapshot, score_snapshot
+from assessments.models import Assessment, AssessmentStatus, SizeBand, size_band_for
+from assessments.permissions import evidence_visible_to, inline_evidence
+from assessments.snapshots import SECTIONS, evidence_ids, revenue_cny
 from core.forms import add_validation_error
 from core.plausibility import latest_record_year
-from enterprises.models import Enterprise
+from enterprises.evidence import INLINE_TYPES
+from enterprises.models import Enterprise, IndustryGroup
 from enterprises.shortcuts import firm_or_404, year_or_latest
 from providers.selectors import providers_for_next_step
-from reference.rates import MissingExchangeRate
-from reference.selectors import rate_table
 
 PAGE_SIZE = 25
 
@@ -137,11 +136,7 @@ def _self_assessment_instead(request, firm: Enterprise, assessment: Assessment, 
 
 
 def _live_scorecard(firm: Enterprise, year: int, scheme: scoring.Scheme) -> dict:
-    try:
-        data = build_snapshot(firm, year, rate_table([year]))
-    except MissingExchangeRate as error:
-        return {"error": str(error)}
-    return {"scorecard": score_snapshot(data, scheme), "data": data}
+    return selectors.live_scorecard(firm, year, scheme)
 
 
 @login_required
@@ -168,8 +163,30 @@ def maturity_report(request, enterprise_id: int):
         "min_peers": selectors.MIN_PEERS,
         "latest_verified": latest,
         **_report_context(live.get("scorecard"), year),
+        **_peer_comparison(firm, year, live, latest),
     }
     return render(request, "assessments/maturity.html", context)
+
+
+def _peer_comparison(firm: Enterprise, year: int, live: dict, latest: Assessment | None) -> dict:
+    """The chart of the live subscores against the peers' medians. The peer group is the latest verified
+    assessment's (as for the percentile), else the one the live figures would fall in."""
+    if "scorecard" not in live:
+        return {}
+    if latest is not None:
+        group = {"industry_group": latest.industry_group, "size_band": latest.size_band}
+    else:
+        group = {"industry_group": firm.industry_group, "size_band": size_band_for(revenue_cny(live["data"]))}
+    medians, count = selectors.peer_medians(reference_year=year, enterprise_id=firm.pk, **group)
+    return {
+        "peer_chart": report.peer_chart(live["scorecard"], medians),
+        "peer_rows": report.peer_rows(live["scorecard"], medians),
+        "peer_count": count,
+        "peer_group": {
+            "industry_group": dict(IndustryGroup.choices).get(group["industry_group"], "—"),
+            "size_band": dict(SizeBand.choices).get(group["size_band"], "—"),
+        },
+    }
 
 
 @login_required
@@ -200,19 +217,23 @@ def assessment_delete(request, enterprise_id: int, pk: int):
     return redirect("assessments:list", firm.pk)
 
 
-def _items(data: dict) -> list[dict]:
-    """The snapshot's items in display order, each with its evidence files."""
+def _items(data: dict, inline: dict[int, str] | None = None) -> list[dict]:
+    """The snapshot's items in display order, each with its evidence files; with `inline` (id → MIME type of
+    the files a browser may show), each file that has one says how it is previewed (`pdf` or `image`)."""
     evidence = data.get("evidence", {})
+    inline = inline or {}
     items = []
     for section in SECTIONS:
         for item in data.get(section, []):
             key = f"{section}:{item['id']}"
+            files = [{**file, "preview": _preview_kind(inline.get(file["id"]))} for file in evidence.get(key, [])]
             items.append(
                 {
                     "key": key,
                     "section": section,
                     "data": item,
-                    "evidence": evidence.get(key, []),
+                    "evidence": files,
+                    "previews": [file for file in files if file["preview"]],
                     "label": report.SECTION_LABELS[section],
                     "summary": report.summarize(section, item),
                 }
@@ -220,10 +241,16 @@ def _items(data: dict) -> list[dict]:
     return items
 
 
+def _preview_kind(mime_type: str | None) -> str:
+    if mime_type is None:
+        return ""
+    return "pdf" if mime_type == "application/pdf" else "image"
+
+
 @officer_required
 def review_queue(request):
     staff = officers()
-    filters = ReviewQueueFilter(request.GET or None, queryset=selectors.officer_queue(request.user), request=request)
+    filters = ReviewQueueFilter(request.GET, queryset=selectors.officer_queue(request.user), request=request)
     assign = AssignForm(request.POST or None, queue=selectors.officer_queue(request.user), officers=staff)
     if request.method == "POST" and assign.is_valid():
         try:
@@ -240,7 +267,14 @@ def review_queue(request):
             messages.success(request, _("%(count)s assessments assigned.") % {"count": changed})
             return redirect(request.get_full_path())
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "assign": assign, "officers": staff}
+    context = {
+        "filters": filters,
+        "page": page,
+        "assign": assign,
+        "officers": staff,
+        "status_tabs": filters.status_tabs(selectors.status_counts(filters.status_scope)),
+        "headers": filters.headers(),
+    }
     return render(request, "assessments/queue.html", context)
 
 
@@ -267,9 +301,10 @@ def review_detail(request, pk: int):
     assessment = _reviewable(request, pk)
     snapshot = assessment.current_snapshot
     reviews = {r.item_key: r for r in snapshot.item_reviews.select_related("reviewer")} if snapshot else {}
+    inline = inline_evidence(request.user, evidence_ids(snapshot.data)) if snapshot else {}
     context = {
         "snapshot": snapshot,
-        "items": _items(snapshot.data) if snapshot else [],
+        "items": _items(snapshot.data, inline) if snapshot else [],
         "reviews": reviews,
         "decision": DecisionForm(),
         "transitions": assessment.transitions.select_related("actor"),
@@ -382,12 +417,44 @@ def review_verify_remaining(request, pk: int):
     return redirect("review:detail", assessment.pk)
 
 
-@login_required
-def evidence_download(request, evidence_id: int):
-    evidence = get_object_or_404(evidence_visible_to(request.user), pk=evidence_id)
+#: The preview's own Content-Security-Policy, instead of the site's. `sandbox` gives the document a unique origin
+#: with no scripts, forms, pop-ups or plugins of its own, and `default-src 'none'` lets it load nothing: a file that
+#: is not what its type says cannot act as the site. Only the site's own pages may frame it. Chromium's image
+#: viewer styles the picture inline (`style-src 'unsafe-inline'`: styles cannot run code); `img-src 'self'` serves
+#: viewers that load the picture as an image of their own document. Chromium's PDF viewer runs in its own
+#: extension frame, outside this document's sandbox, and still renders (tests/browser/test_review.py).
+PREVIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+
+
+def _evidence_response(evidence, *, inline: bool) -> FileResponse:
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name,
+        content_type=evidence.mime_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_download(request, evidence_id: int):
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=evidence_id)
+    return _evidence_response(evidence, inline=False)
+
+
+@login_required
+def evidence_preview(request, evidence_id: int):
+    """The file shown in the browser (the review page frames it), with the download's access rule. Only the
+    types in `INLINE_TYPES` (checked by content at upload) are shown inline; any other answers as a download."""
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=evidence_id)
+    if evidence.mime_type not in INLINE_TYPES:
+        return _evidence_response(evidence, inline=False)
+    response = _evidence_response(evidence, inline=True)
+    # Headers set here are kept by django-csp's and Django's clickjacking middleware: the site's own policy
+    # (and X-Frame-Options: DENY) stays on every other answer.
+    response["Content-Security-Policy"] = PREVIEW_POLICY
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -10,13 +10,25 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Running")
     APPLIED = "applied", _("Applied")
     CHECKED = "checked", _("Checked (dry run)")
     REJECTED = "rejected", _("Rejected: nothing written")
+    FAILED = "failed", _("Failed: nothing written")
+
+
+#: a batch a worker has still to finish (a large upload, imported in the background)
+PENDING = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class ImportBatch(models.Model):
-    """One upload: who imported which file, what it did (or would have done), and its error report."""
+    """One upload: who imported which file, what it did (or would have done), and its error report.
+
+    A large upload is imported by a worker: the batch is QUEUED, then RUNNING while the worker writes its progress
+    (`processed` of `total` steps, each row counting once when read and once when validated), then ends like any
+    other batch, or FAILED with the error in `message`.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("user")
@@ -36,6 +48,12 @@ class ImportBatch(models.Model):
     errors = models.JSONField(_("error report"), default=list, blank=True)
     #: the first changes (old → new), as shown after the import
     changes = models.JSONField(_("changes"), default=list, blank=True)
+    processed = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: the error of the last failed attempt of a background import (technical text, for the record)
+    message = models.TextField(_("message"), blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -45,3 +63,42 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in PENDING
+
+    @property
+    def percent(self) -> int | None:
+        """How far a pending batch is, 0-100; None while no measure exists (waiting, reading or writing)."""
+        if not self.pending:
+            return 100
+        if not self.total or self.stage == "writing":
+            return None
+        return min(self.processed, self.total) * 100 // self.total
+
+    @property
+    def stage(self) -> str:
+        """What a pending batch is doing: waiting, reading (the file), checking (the rows) or writing (them)."""
+        if self.status == ImportStatus.QUEUED:
+            return "waiting"
+        if not self.total:
+            return "reading"
+        if self.processed < self.total or self.dry_run:  # a dry run ends with its check
+            return "checking"
+        return "writing"
+
+
+class ImportUpload(models.Model):
+    """The file of a batch imported in the background, in the database every worker reads; deleted when the batch
+    ends, whatever the outcome."""
+
+    batch = models.OneToOneField(ImportBatch, on_delete=models.CASCADE, primary_key=True, related_name="upload")
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("import upload")
+        verbose_name_plural = _("import uploads")
+
+    def __str__(self) -> str:
+        return str(self.batch_id)

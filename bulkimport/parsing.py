@@ -105,6 +105,46 @@ def read_table(data: bytes) -> Table:
     return _read_csv(data)
 
 
+def estimate_rows(data: bytes) -> int:
+    """The data rows of an upload, counted cheaply (milliseconds for 20 MB) to choose where it is imported: a CSV's
+    lines less the header (at least its rows); an XLSX's first-sheet dimension, or its row elements when it has none."""
+    if data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data)):
+        import openpyxl
+
+        try:
+            check_zip(data)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # not readable: read_table says why, at once
+            return 0
+        try:
+            if not workbook.worksheets:
+                return 0
+            sheet = workbook.worksheets[0]
+            last_row = sheet.max_row
+            return max((last_row if last_row is not None else _row_elements(sheet)) - 1, 0)
+        except Exception:
+            return MAX_DATA_ROWS
+        finally:
+            workbook.close()
+    lines = max(data.count(b"\n"), data.count(b"\r")) + (0 if data.endswith((b"\n", b"\r")) else 1)
+    return max(lines - 1, 0)  # less the header
+
+
+#: a row element's start, without and with a namespace prefix (rare): counted, not parsed
+ROW_STARTS = (b"<row", b":row ", b":row>")
+
+
+def _row_elements(sheet) -> int:
+    """The <row> elements of a read-only sheet (write-only workbooks record no dimension), streamed."""
+    count, tail = 0, b""
+    with sheet._get_source() as source:  # openpyxl's stream of the sheet's XML
+        while chunk := source.read(1 << 20):
+            buffer = tail + chunk  # a 4-byte tail holds no whole start: nothing is counted twice
+            count += sum(buffer.count(start) for start in ROW_STARTS)
+            tail = buffer[-4:]
+    return count
+
+
 def _read_csv(data: bytes) -> Table:
     if b"\x00" in data:
         raise ParseError(_("This is a binary file, not CSV or XLSX. Upload a CSV (UTF-8) or XLSX file."))

@@ -5,15 +5,22 @@ All or nothing: if any row is bad nothing is written, and the error report names
 importing the same file twice changes nothing the second time. New rows are bulk-inserted and changed
 rows bulk-updated (only their changed fields), with history rows written in bulk too (who, when, what).
 Every run, dry or real, is recorded as an ImportBatch.
+
+Two steps: the check (parse, match, validate every row) reads without locks or a transaction, so a worker can
+commit its progress as it goes; the write locks the stored rows the file touches, and writes the checked plan
+if none of them changed since the check, else checks again under the lock. A file of more than
+IMPORT_BACKGROUND_ROWS rows is imported by a worker (bulkimport.tasks), guarded by its batch's status: a batch
+ends once, whether its task runs twice or its worker is killed and the task is run again.
 """
 
 import hashlib
 import sqlite3
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -23,8 +30,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import User
 from bulkimport.kinds import KINDS, Column, KindSpec
-from bulkimport.models import ImportBatch, ImportStatus
-from bulkimport.parsing import ParseError, SourceRow, Table, read_table
+from bulkimport.models import PENDING, ImportBatch, ImportStatus, ImportUpload
+from bulkimport.parsing import ParseError, SourceRow, Table, estimate_rows, read_table
 from core.db import analyze
 from enterprises.models import Enterprise
 
@@ -67,6 +74,12 @@ class _Plan:
     updates: dict[frozenset[str], list[models.Model]] = field(default_factory=lambda: defaultdict(list))
     unchanged: int = 0
     changes: list[dict] = field(default_factory=list)
+    #: what the check read, to see under the write's lock whether it still holds
+    parsed: list[tuple[SourceRow, dict[str, Any]]] = field(default_factory=list)
+    firm_ids: dict[str, int] = field(default_factory=dict)
+    #: key → (pk, values of the file's columns) of every stored row the file matched, as the check read them
+    stored: dict[tuple, tuple] = field(default_factory=dict)
+    columns: set[str] = field(default_factory=set)
 
     @property
     def updated(self) -> int:
@@ -90,20 +103,149 @@ class _Conflict(Exception):
     """The database changed under the import (a concurrent write): nothing was written."""
 
 
+class _Finished(Exception):
+    """The background batch already ended (its task ran twice): nothing is done again."""
+
+
+class Progress:
+    """A background import's progress, committed on its batch every `every` steps (a row read, a row validated)
+    by an UPDATE of its own, outside any transaction, so the status page sees it while the worker goes on."""
+
+    def __init__(self, batch_id: int, *, every: int):
+        self.batch_id = batch_id
+        self.every = max(1, every)
+        self.done = 0
+        self.written = 0
+
+    def start(self, *, rows: int) -> None:
+        self.done = self.written = 0
+        ImportBatch.objects.filter(pk=self.batch_id).update(rows=rows, total=2 * rows, processed=0)
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+        if self.done - self.written >= self.every:
+            self._write()
+
+    def checked(self, *, rows: int) -> None:
+        """Every row is read and validated: what is left is the write."""
+        self.done = 2 * rows
+        self._write()
+
+    def _write(self) -> None:
+        self.written = self.done
+        ImportBatch.objects.filter(pk=self.batch_id).update(processed=self.done)
+
+
+Advance = Callable[[int], None]
+
+
+def _no_progress(steps: int = 1) -> None:
+    return None
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def import_file(*, kind: str, data: bytes, file_name: str, actor: User | None, dry_run: bool) -> ImportResult:
-    """Parse an uploaded file and import it; a file that cannot be read is a rejected batch."""
+def import_upload(*, kind: str, data: bytes, file_name: str, actor: User | None, dry_run: bool) -> ImportBatch:
+    """An upload from the import page: imported at once, or, with more than IMPORT_BACKGROUND_ROWS rows, recorded
+    as a waiting batch a worker imports (the page follows its progress)."""
+    if estimate_rows(data) > settings.IMPORT_BACKGROUND_ROWS:
+        return import_enqueue(kind=kind, data=data, file_name=file_name, actor=actor, dry_run=dry_run)
+    return import_file(kind=kind, data=data, file_name=file_name, actor=actor, dry_run=dry_run).batch
+
+
+@transaction.atomic
+def import_enqueue(*, kind: str, data: bytes, file_name: str, actor: User | None, dry_run: bool) -> ImportBatch:
+    """Record the upload as a waiting batch, with its file, and queue its import once this is committed."""
+    from bulkimport.tasks import import_batch  # the task module imports this one
+
+    batch = ImportBatch.objects.create(
+        user=actor if actor is not None and actor.pk else None,
+        kind=kind,
+        file_name=file_name[:255],
+        sha256=sha256_hex(data),
+        dry_run=dry_run,
+        status=ImportStatus.QUEUED,
+    )
+    ImportUpload.objects.create(batch=batch, data=data)
+    transaction.on_commit(lambda: import_batch.enqueue(batch_id=batch.pk), robust=True)
+    return batch
+
+
+def import_batch_run(*, batch_id: int) -> ImportBatch | None:
+    """A worker imports a waiting batch's file, writing its progress; None when the batch has already ended."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status__in=PENDING).select_related("user", "upload").first()
+    if batch is None:
+        return None
+    started = {"status": ImportStatus.RUNNING, "started_at": timezone.now(), "processed": 0, "total": 0, "message": ""}
+    ImportBatch.objects.filter(pk=batch_id, status__in=PENDING).update(**started)
+    for name, value in started.items():
+        setattr(batch, name, value)
+    progress = Progress(batch_id, every=settings.IMPORT_PROGRESS_ROWS)
+    data = bytes(batch.upload.data)
+    try:
+        result = import_file(
+            kind=batch.kind,
+            data=data,
+            file_name=batch.file_name,
+            actor=batch.user,
+            dry_run=batch.dry_run,
+            batch=batch,
+            progress=progress,
+        )
+    except _Finished:
+        return None
+    return result.batch
+
+
+def import_batch_failed(*, batch_id: int, error: Exception, gave_up: bool) -> None:
+    """A background import's attempt failed: the batch waits for the retry, or, after the last, ends FAILED."""
+    message = f"{type(error).__name__}: {error}"[:2000]
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, status__in=PENDING).first()
+        if batch is None:
+            return
+        batch.message = message
+        if gave_up:
+            batch.status = ImportStatus.FAILED
+            batch.finished_at = timezone.now()
+            ImportUpload.objects.filter(batch=batch).delete()
+        else:
+            batch.status = ImportStatus.QUEUED
+        batch.save(update_fields=["message", "status", "finished_at"])
+
+
+def import_file(
+    *,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    actor: User | None,
+    dry_run: bool,
+    batch: ImportBatch | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Parse an uploaded file and import it; a file that cannot be read is a rejected batch.
+
+    `batch`: the waiting batch a worker imports this file for (it is ended, never a new one created)."""
     digest = sha256_hex(data)
     try:
         table = read_table(data)
     except ParseError as error:
         result = ImportResult(kind=kind, dry_run=dry_run, errors=[RowError(error.row, error.column, error.message)])
-        result.batch = _record(result, actor=actor, file_name=file_name, sha256=digest)
+        result.batch = _record(result, actor=actor, file_name=file_name, sha256=digest, batch=batch)
         return result
-    return import_run(kind=kind, rows=table, actor=actor, dry_run=dry_run, file_name=file_name, sha256=digest)
+    return import_run(
+        kind=kind,
+        rows=table,
+        actor=actor,
+        dry_run=dry_run,
+        file_name=file_name,
+        sha256=digest,
+        batch=batch,
+        progress=progress,
+    )
 
 
 def import_run(
@@ -114,10 +256,13 @@ def import_run(
     dry_run: bool,
     file_name: str,
     sha256: str,
+    batch: ImportBatch | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate every row of `rows` and, unless `dry_run` or any row is bad, write them in one transaction.
 
-    `rows` is a parsed Table (row numbers as in the file) or a list of dicts of column → value.
+    `rows` is a parsed Table (row numbers as in the file) or a list of dicts of column → value. `batch` and
+    `progress`: a worker's waiting batch, ended by this run, and where the run writes how far it is.
     """
     spec = KINDS[kind]
     table = rows if isinstance(rows, Table) else Table.from_dicts(rows)
@@ -128,33 +273,85 @@ def import_run(
     elif not table.rows:
         result.errors = [RowError(None, "", _("The file has a header row but no data rows."))]
     else:
-        try:
-            with transaction.atomic():
-                plan = _plan(spec, table, lock=not dry_run)
-                _fill(result, plan)
-                if plan.errors or dry_run:
-                    transaction.set_rollback(True)
-                else:
-                    result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256)
-                    _write(spec, plan, actor=actor, reason=_("Import #%(batch)d") % {"batch": result.batch.pk})
-                    analyze(spec.model)
-        except (IntegrityError, _Conflict):
-            result.created = result.updated = result.unchanged = 0
-            result.changes = []
-            result.batch = None
-            result.errors = [
-                RowError(
-                    None,
-                    "",
-                    _(
-                        "The data changed while the file was being imported (someone else saved the same records); "
-                        "nothing was written. Run the import again."
-                    ),
-                )
-            ]
+        if progress is not None:
+            progress.start(rows=len(table.rows))
+        plan = _plan(spec, table, lock=False, advance=progress.advance if progress is not None else _no_progress)
+        if progress is not None:
+            progress.checked(rows=len(table.rows))
+        _fill(result, plan)
+        if not plan.errors and not dry_run:
+            _apply(spec, table, plan, result, actor=actor, file_name=file_name, sha256=sha256, batch=batch)
     if result.batch is None:
-        result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256)
+        result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256, batch=batch)
     return result
+
+
+def _apply(
+    spec: KindSpec,
+    table: Table,
+    plan: _Plan,
+    result: ImportResult,
+    *,
+    actor: User | None,
+    file_name: str,
+    sha256: str,
+    batch: ImportBatch | None,
+) -> None:
+    """Write a checked plan in one transaction, under the lock of the stored rows it touches; if any of them
+    changed since the check, check again under the lock. Leaves `result.batch` None when nothing was written."""
+    try:
+        with transaction.atomic():
+            if batch is not None:
+                _claim(batch)
+            if _changed_since_check(spec, plan):
+                plan = _plan(spec, table, lock=True)
+                _fill(result, plan)
+                if plan.errors:
+                    transaction.set_rollback(True)
+                    return
+            result.batch = _record(result, actor=actor, file_name=file_name, sha256=sha256, batch=batch)
+            _write(spec, plan, actor=actor, reason=_("Import #%(batch)d") % {"batch": result.batch.pk})
+            analyze(spec.model)
+    except (IntegrityError, _Conflict):
+        result.created = result.updated = result.unchanged = 0
+        result.changes = []
+        result.batch = None
+        result.errors = [
+            RowError(
+                None,
+                "",
+                _(
+                    "The data changed while the file was being imported (someone else saved the same records); "
+                    "nothing was written. Run the import again."
+                ),
+            )
+        ]
+
+
+def _claim(batch: ImportBatch) -> None:
+    """Lock a worker's batch for its ending: a second run of its task waits here, then finds it ended."""
+    if not ImportBatch.objects.select_for_update().filter(pk=batch.pk, status__in=PENDING).exists():
+        raise _Finished
+
+
+def _changed_since_check(spec: KindSpec, plan: _Plan) -> bool:
+    """Lock the stored rows the file's keys match and tell whether any differs from what the check read."""
+    now = _existing(spec, plan.parsed, plan.firm_ids, lock=True)
+    names = _updatable(spec, plan.columns)
+    for _row, values in plan.parsed:
+        key = tuple(values[name] for name in spec.key)
+        stored = now.get(key)
+        if (None if stored is None else _fingerprint(stored, names)) != plan.stored.get(key):
+            return True
+    return False
+
+
+def _updatable(spec: KindSpec, columns: set[str]) -> list[str]:
+    return [name for name in spec.field_columns if name in columns and name not in spec.key]
+
+
+def _fingerprint(obj: models.Model, names: list[str]) -> tuple:
+    return (obj.pk, *(_stored(obj, name) for name in names))
 
 
 def _fill(result: ImportResult, plan: _Plan) -> None:
@@ -165,26 +362,42 @@ def _fill(result: ImportResult, plan: _Plan) -> None:
     result.changes = plan.changes
 
 
-def _record(result: ImportResult, *, actor: User | None, file_name: str, sha256: str) -> ImportBatch:
+def _record(
+    result: ImportResult, *, actor: User | None, file_name: str, sha256: str, batch: ImportBatch | None = None
+) -> ImportBatch:
+    """The batch of a finished run: a new one, or the worker's waiting `batch` ended (once: see `_claim`)."""
     if result.errors:
         status = ImportStatus.REJECTED
     else:
         status = ImportStatus.CHECKED if result.dry_run else ImportStatus.APPLIED
-    return ImportBatch.objects.create(
-        user=actor if actor is not None and actor.pk else None,
-        kind=result.kind,
-        file_name=file_name[:255],
-        sha256=sha256,
-        dry_run=result.dry_run,
-        status=status,
-        rows=result.rows,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        error_count=len(result.errors),
-        errors=[[e.row, e.column, e.reason] for e in result.errors],
-        changes=result.changes,
-    )
+    values = {
+        "status": status,
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "error_count": len(result.errors),
+        "errors": [[e.row, e.column, e.reason] for e in result.errors],
+        "changes": result.changes,
+    }
+    if batch is None:
+        return ImportBatch.objects.create(
+            user=actor if actor is not None and actor.pk else None,
+            kind=result.kind,
+            file_name=file_name[:255],
+            sha256=sha256,
+            dry_run=result.dry_run,
+            **values,
+        )
+    with transaction.atomic():
+        _claim(batch)
+        for name, value in values.items():
+            setattr(batch, name, value)
+        batch.processed = batch.total = 2 * result.rows
+        batch.finished_at = timezone.now()
+        batch.save()  # not update(): an applied batch's post_save has the anomalies checked again
+        ImportUpload.objects.filter(batch=batch).delete()
+    return batch
 
 
 def _check_header(spec: KindSpec, table: Table) -> list[RowError]:
@@ -247,12 +460,15 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _parse_rows(spec: KindSpec, table: Table, errors: list[RowError]) -> list[tuple[SourceRow, dict[str, Any]]]:
+def _parse_rows(
+    spec: KindSpec, table: Table, errors: list[RowError], advance: Advance = _no_progress
+) -> list[tuple[SourceRow, dict[str, Any]]]:
     """Parse each row's cells; rows with any bad cell, or with the key of an earlier row, are reported and left out."""
     present = [column for column in spec.columns if column.name in set(table.columns)]
     first_row_of: dict[tuple, int] = {}
     parsed = []
     for row in table.rows:
+        advance(1)
         row_errors = [
             RowError(row.number, _("column %(n)d") % {"n": position}, _("A value right of the last named column."))
             for position, _text in row.extra
@@ -343,25 +559,31 @@ def _validation_errors(row: SourceRow, error: ValidationError, columns: set[str]
     return errors
 
 
-def _plan(spec: KindSpec, table: Table, *, lock: bool) -> _Plan:
-    """Parse, match with the stored rows and validate every row: what to create, what to update, every error."""
+def _plan(spec: KindSpec, table: Table, *, lock: bool, advance: Advance = _no_progress) -> _Plan:
+    """Parse, match with the stored rows and validate every row: what to create, what to update, every error.
+
+    `advance(n)` is called as rows are read (once each) and validated (once each, a bad row among the last)."""
     plan = _Plan(rows=len(table.rows))
-    parsed = _parse_rows(spec, table, plan.errors)
+    parsed = _parse_rows(spec, table, plan.errors, advance)
     firm_ids: dict[str, int] = {}
     if spec.references_firm:
         firm_ids = _firm_ids({values["uscc"] for _row, values in parsed})
         parsed = _of_known_firms(parsed, firm_ids, plan.errors)
+    plan.parsed, plan.firm_ids = parsed, firm_ids
     existing = _existing(spec, parsed, firm_ids, lock=lock)
     columns = set(table.columns)
-    updatable = [name for name in spec.field_columns if name in columns and name not in spec.key]
+    plan.columns = columns
+    updatable = _updatable(spec, columns)
     exclude = _checked_elsewhere(spec)
     for row, values in parsed:
+        advance(1)
         key = tuple(values[name] for name in spec.key)
         stored = existing.get(key)
         if stored is None:
             obj, changed = _new_object(spec, values, firm_ids)
             action = "create"
         else:
+            plan.stored[key] = _fingerprint(stored, updatable)
             obj, changed = stored, _apply_changes(stored, values, updatable)
             action = "update" if changed else None
         try:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "zone",
     "anomalies",
     "bulkimport",
+    "reports",
     "notifications",
     "demo",
     "ninja",
@@ -165,6 +166,8 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# the site's own number formats per language (core/formats/), over Django's
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -177,6 +180,8 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# Noto Sans SC for the Chinese text of PDF reports (npm package @expo-google-fonts/noto-sans-sc; reports/pdf.py).
+REPORT_FONT_DIR = Path(os.environ.get("REPORT_FONT_DIR", NODE_MODULES / "@expo-google-fonts" / "noto-sans-sc"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -238,6 +243,11 @@ TASKS = {
 TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "5"))
 TASK_RETRY_BASE_SECONDS = int(os.environ.get("TASK_RETRY_BASE_SECONDS", "60"))
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "600"))
+# Bulk imports of more rows than this are applied by a worker (1,000 rows: about 0.4 s in the request).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "1000"))
+# Rounds with more verified assessments than this are ranked by a worker (10,000: about 0.6 s, 20,000: 1.2 s).
+RANKING_BACKGROUND_ASSESSMENTS = int(os.environ.get("RANKING_BACKGROUND_ASSESSMENTS", "5000"))
+IMPORT_PROGRESS_ROWS = 500  # a background import commits its progress every this many steps (row read, validated)
 # Reminders (send_reminders): days before a round's submissions close, and before its review deadline.
 REMINDER_SUBMISSION_DAYS = (7, 1)
 REMINDER_REVIEW_DAYS = (3,)
@@ -267,6 +277,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "frame-src": ["'self'"],  # the review page frames evidence previews (their own answer allows it)
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

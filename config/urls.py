@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/profile/", notification_views.profile, name="profile"),
     path("accounts/", include(auth_patterns)),
     path("accounts/", include("accounts.urls")),
+    path("", include("reports.urls")),  # before enterprises' /firms/<id>/<kind>/ would take /firms/<id>/reports/
     path("firms/", include("assessments.urls")),
     path("firms/", include("enterprises.urls")),
     path("review/", include("assessments.review_urls")),

@@ -1,4 +1,5 @@
-"""Form helpers every app uses: a service's ValidationError on the form, and the browser's date inputs."""
+"""Form helpers every app uses: a service's ValidationError on the form, the browser's date inputs, and model
+choice fields read with one plain query."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,3 +28,21 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a model choice field read with one plain query. Django's own iterator reads them with
+    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor (DECLARE ... WITH HOLD, FETCH, CLOSE: three
+    round trips to the database) for what is a short list of rounds or officers."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for short lists (see ListedChoiceIterator)."""
+
+    iterator = ListedChoiceIterator

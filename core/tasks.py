@@ -4,6 +4,9 @@
 (exponential back-off) and an attempt counter; the attempt that reaches TASK_MAX_ATTEMPTS raises, so its result
 is stored FAILED with the traceback (Django admin, "Task results"). Earlier failed attempts end successfully
 with a return value naming the error and the next attempt, so the FAILED filter shows only given-up work.
+`on_failure`, if given, is called after each failed attempt with the call's arguments, `error` and `gave_up`
+(the last attempt failed): a task a user waits for records there what the user sees (its own errors are logged,
+never raised).
 """
 
 import functools
@@ -24,7 +27,13 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=min(settings.TASK_RETRY_BASE_SECONDS * 4 ** (attempt - 1), 3600))
 
 
-def retrying_task(func: Callable | None = None, *, max_attempts: int | None = None, **task_options) -> Task:
+def retrying_task(
+    func: Callable | None = None,
+    *,
+    max_attempts: int | None = None,
+    on_failure: Callable[..., None] | None = None,
+    **task_options,
+) -> Task:
     def decorate(function: Callable) -> Task:
         @functools.wraps(function)
         def run(*args, attempt: int = 1, **kwargs):
@@ -32,6 +41,8 @@ def retrying_task(func: Callable | None = None, *, max_attempts: int | None = No
                 return function(*args, **kwargs)
             except Exception as error:
                 limit = max_attempts or settings.TASK_MAX_ATTEMPTS
+                if on_failure is not None:
+                    _report(on_failure, args, kwargs, error=error, gave_up=attempt >= limit)
                 if attempt >= limit:
                     logger.error("task %s gave up after %s attempts: %r", wrapped.name, attempt, error)
                     raise
@@ -46,6 +57,13 @@ def retrying_task(func: Callable | None = None, *, max_attempts: int | None = No
         return wrapped
 
     return decorate(func) if func is not None else decorate
+
+
+def _report(on_failure: Callable[..., None], args: tuple, kwargs: dict, **failure) -> None:
+    try:
+        on_failure(*args, **kwargs, **failure)
+    except Exception:
+        logger.exception("recording the failure of a task failed")
 
 
 @task()

@@ -30,6 +30,9 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_filter = ["registration_type", "industry_group"]
     search_fields = ["name_zh", "name_en", "uscc"]
     inlines = [MembershipInline]
+    # Tens of thousands of rows: 50 rendered per page, and no second COUNT(*) of the whole table for "of N".
+    list_per_page = 50
+    show_full_result_count = False
 
     def delete_model(self, request, obj):
         services.enterprise_delete(enterprise=obj)
@@ -43,6 +46,8 @@ class FirmRecordAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["enterprise"]
     list_select_related = ["enterprise"]
     search_fields = ["enterprise__name_zh", "enterprise__uscc"]
+    list_per_page = 50  # hundreds of thousands of rows: see EnterpriseAdmin
+    show_full_result_count = False
 
 
 for model, columns in (

@@ -21,6 +21,8 @@ ALLOWED_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 EXTENSION_FOR_MIME = {mime: ext for ext, mime in ALLOWED_TYPES.items()}
+#: the accepted types a browser may show inline (the review page's preview); the others are only downloaded
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 UNSAFE_NAME_CHARACTERS = re.compile(r"[\x00-\x1f\\/:*?\"<>|]+")
 
 

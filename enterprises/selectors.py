@@ -1,6 +1,6 @@
 """Reads, always scoped to the user: another firm's rows are simply not in the queryset."""
 
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from accounts.models import User
 from enterprises.models import Enterprise, EvidenceFile, MemberRole, Membership
@@ -33,6 +33,28 @@ def members_of(enterprise: Enterprise) -> QuerySet[Membership]:
 def records_for(enterprise: Enterprise, model) -> QuerySet:
     """A firm's records of one type, each annotated with its number of evidence files."""
     return model.objects.filter(enterprise=enterprise).annotate(evidence_count=Count("evidence", distinct=True))
+
+
+def record_counts(enterprise: Enterprise, year: int) -> dict[str, dict[str, int]]:
+    """Per record kind (slug): the firm's records of the year and how many have no evidence file, in one query
+    (a UNION ALL of one aggregate per kind) rather than one per kind."""
+    from enterprises.records import RECORD_KINDS
+
+    parts = [
+        kind.model.objects.filter(enterprise=enterprise, **{kind.year_lookup: year})
+        .order_by()
+        .annotate(record_kind=Value(kind.slug, output_field=CharField()))
+        .values("record_kind")
+        .annotate(
+            total=Count("pk", distinct=True),
+            without_evidence=Count("pk", filter=Q(evidence__isnull=True), distinct=True),
+        )
+        for kind in RECORD_KINDS.values()
+    ]
+    counts = {slug: {"total": 0, "without_evidence": 0} for slug in RECORD_KINDS}
+    for row in parts[0].union(*parts[1:], all=True):
+        counts[row["record_kind"]] = {"total": row["total"], "without_evidence": row["without_evidence"]}
+    return counts
 
 
 def evidence_for_record(record) -> QuerySet[EvidenceFile]:

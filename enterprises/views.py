@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,13 +88,8 @@ def firm_overview(request, enterprise_id: int):
     """What the firm recorded for one year, and what is still missing."""
     firm = firm_or_404(request, enterprise_id)
     year = year_or_latest(request, firm)
-    rows = []
-    for kind in RECORD_KINDS.values():
-        counts = kind.model.objects.filter(enterprise=firm, **{kind.year_lookup: year}).aggregate(
-            total=Count("pk", distinct=True),
-            without_evidence=Count("pk", filter=Q(evidence__isnull=True), distinct=True),
-        )
-        rows.append({"kind": kind, **counts})
+    counts = selectors.record_counts(firm, year)
+    rows = [{"kind": kind, **counts[kind.slug]} for kind in RECORD_KINDS.values()]
     report = firm.annual_reports.filter(year=year).first()
     missing = []
     if report is None:
@@ -180,7 +175,7 @@ def record_form(request, enterprise_id: int, kind: str, pk: int | None = None):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, _("%(what)s saved.") % {"what": record_kind.verbose_name.capitalize()})
+            messages.success(request, _("%(what)s saved.") % {"what": capfirst(record_kind.verbose_name)})
             return redirect("enterprises:record_detail", firm.pk, record_kind.slug, record.pk)
     context = {"firm": firm, "kind": record_kind, "form": form, "record": instance}
     return render(request, "enterprises/record_form.html", context)
@@ -213,7 +208,7 @@ def record_delete(request, enterprise_id: int, kind: str, pk: int):
     record = _record(record_kind, firm, pk)
     if request.method == "POST":
         services.record_delete(record=record)
-        messages.success(request, _("%(what)s deleted.") % {"what": record_kind.verbose_name.capitalize()})
+        messages.success(request, _("%(what)s deleted.") % {"what": capfirst(record_kind.verbose_name)})
         return redirect("enterprises:record_list", firm.pk, record_kind.slug)
     context = {"firm": firm, "kind": record_kind, "record": record}
     return render(request, "enterprises/record_confirm_delete.html", context)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from assessments.admin import GuardedHistoryAdmin
-from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
+from core.admin import ReadOnlyAdmin
+from rewards.models import Award, Ranking, RankingRun, RewardRound, RoundStatus, RoundTier
 
 
 def _round_of(obj):
@@ -66,3 +67,12 @@ class RankingAdmin(FrozenWhenPublishedMixin, admin.ModelAdmin):
 class AwardAdmin(RankingAdmin):
     list_display = ["round", "enterprise", "claim_cny", "request", "amount"]
     raw_id_fields = ["ranking", "enterprise"]
+
+
+@admin.register(RankingRun)
+class RankingRunAdmin(ReadOnlyAdmin):
+    """What workers did with the rankings of large rounds (the tasks themselves: "Task results")."""
+
+    list_display = ["requested_at", "round", "requested_by", "assessments", "status", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["round", "requested_by"]

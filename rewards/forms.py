@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.glossary import abbreviate
+from assessments.report import COMPONENT_LABELS
 from assessments.scoring import COMPONENT_KEYS
 from core.forms import DateInput, DateTimeInput
 from core.money import MONEY
@@ -91,6 +93,16 @@ class TierForm(forms.Form):
 
 
 class BaseTierFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # the table's column headers name the fields; a screen reader also needs the row ("Tier 2: value"),
+        # and the row "Add a tier" copies from the empty form is a new tier
+        for field in form.fields.values():
+            if index is None:
+                field.label = _("New tier: %(field)s") % {"field": field.label}
+            else:
+                field.label = _("Tier %(number)s: %(field)s") % {"number": index + 1, "field": field.label}
+
     def clean(self):
         if any(self.errors):
             return
@@ -133,7 +145,7 @@ class SimulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in COMPONENT_KEYS:
             self.fields[f"weight_{key}"] = forms.DecimalField(
-                label=_("weight: %(key)s") % {"key": key},
+                label=abbreviate(_("weight: %(component)s") % {"component": COMPONENT_LABELS[key]}),
                 min_value=Decimal("0"),
                 max_value=Decimal("100"),
                 decimal_places=2,

@@ -220,3 +220,49 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.action} {self.from_status} → {self.to_status}"
+
+
+class RankingRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Ranking")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RankingRun(models.Model):
+    """A ranking of a large round (more than RANKING_BACKGROUND_ASSESSMENTS verified assessments) that an
+    administrator asked for and a worker runs; the round page follows it. At most one is pending per round."""
+
+    PENDING = (RankingRunStatus.QUEUED, RankingRunStatus.RUNNING)
+
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="ranking_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    exclude_undecided = models.BooleanField(_("without the undecided assessments"), default=False)
+    assessments = models.PositiveIntegerField(_("verified assessments"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RankingRunStatus.choices, default=RankingRunStatus.QUEUED
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: why the ranking was refused or failed (a refusal is translated; an error is technical text)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("ranking run")
+        verbose_name_plural = _("ranking runs")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"], condition=Q(status__in=["queued", "running"]), name="ranking_run_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.status} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in self.PENDING

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment, AssessmentStatus
 from assessments.report import expense_category_labels
 from rewards import ranking
-from rewards.models import Award, Ranking, RewardRound, RoundStatus
+from rewards.models import Award, Ranking, RankingRun, RankingRunStatus, RewardRound, RoundStatus
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,16 @@ def round_result_for(assessment: Assessment) -> dict | None:
             else []
         ),
     }
+
+
+def ranking_run_shown(reward_round: RewardRound) -> RankingRun | None:
+    """The round's background ranking the page shows: one a worker has still to finish, or the last one if it
+    failed after the round's last ranking. Only a closed or ranked round can be ranked (no query otherwise)."""
+    if reward_round.status not in (RoundStatus.CLOSED, RoundStatus.RANKED):
+        return None
+    run = reward_round.ranking_runs.select_related("requested_by").first()
+    if run is None or run.status == RankingRunStatus.DONE:
+        return None
+    if run.status == RankingRunStatus.FAILED and reward_round.ranked_at and reward_round.ranked_at > run.requested_at:
+        return None
+    return run

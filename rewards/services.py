@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
@@ -19,7 +20,16 @@ from assessments.models import Assessment, AssessmentStatus
 from core.db import analyze
 from rewards import ranking
 from rewards.allocation import allocate_fen, cap_fen, from_fen, rate_ratio, request_fen, to_fen
-from rewards.models import Award, Ranking, RewardRound, RoundEvent, RoundStatus, RoundTier
+from rewards.models import (
+    Award,
+    Ranking,
+    RankingRun,
+    RankingRunStatus,
+    RewardRound,
+    RoundEvent,
+    RoundStatus,
+    RoundTier,
+)
 from rewards.selectors import RoundProgress, eligible_assessments, engine_tiers, round_progress
 from rewards.signals import round_changed
 from rewards.workflow import RoundAction, round_allows
@@ -35,14 +45,21 @@ def _locked(round_id: int) -> RewardRound:
     return RewardRound.objects.select_for_update().get(pk=round_id)
 
 
-def _check(reward_round: RewardRound, action: str, actor: User) -> None:
-    if not actor.is_administrator:
+def _check(reward_round: RewardRound, action: str, actor: User | None, *, run: RankingRun | None = None) -> None:
+    """Refuses what the actor or the round's state does not allow, and anything while a worker ranks the round
+    (but the ranking `run` itself)."""
+    if actor is None or not actor.is_administrator:
         raise WorkflowError(_("Only administrators can manage reward rounds."))
     if not round_allows(reward_round.status, action):
         raise WorkflowError(
             _("The round is %(status)s: “%(action)s” is not possible.")
             % {"status": reward_round.get_status_display().lower(), "action": RoundAction(action).label}
         )
+    pending = RankingRun.objects.filter(round=reward_round, status__in=RankingRun.PENDING)
+    if run is not None:
+        pending = pending.exclude(pk=run.pk)
+    if pending.exists():
+        raise WorkflowError(_("A worker is ranking this round: wait until it is done (this page shows it)."))
 
 
 def _log(reward_round: RewardRound, action: str, from_status: str, actor: User, comment: str = "") -> None:
@@ -191,23 +208,27 @@ def round_rank(*, round_id: int, actor: User, exclude_undecided: bool = False) -
     Refused while assessments of the round are undecided, unless the administrator explicitly ranks without
     them (`exclude_undecided`, recorded with their number in the round's history). Bulk SQL throughout
     (DESIGN §6): the previous results go in two DELETEs, the rankings in one INSERT ... SELECT, the awards in
-    one multi-row INSERT; only the allocation runs in Python.
+    one COPY (PostgreSQL); only the claims and the allocation run in Python, over rows streamed from the
+    database and kept as plain integers (200,000 firms stay well under 100 MB).
     """
     reward_round = _locked(round_id)
     _check(reward_round, RoundAction.RANK, actor)
-    progress = round_progress(reward_round)
-    comment = ""
-    if progress.undecided:
-        if not exclude_undecided:
-            raise ConfirmationRequired(
-                " ".join(
-                    [
-                        undecided_text(progress),
-                        _("Decide them first, or rank explicitly without them."),
-                    ]
-                )
-            )
-        comment = _("Ranked without %(n)s undecided assessments.") % {"n": progress.undecided}
+    return _rank(reward_round, actor=actor, exclude_undecided=exclude_undecided)
+
+
+def _undecided_comment(progress: RoundProgress, *, exclude_undecided: bool) -> str:
+    """What the round's history says of undecided assessments; refused while any is left unless excluded."""
+    if not progress.undecided:
+        return ""
+    if not exclude_undecided:
+        raise ConfirmationRequired(
+            " ".join([undecided_text(progress), _("Decide them first, or rank explicitly without them.")])
+        )
+    return _("Ranked without %(n)s undecided assessments.") % {"n": progress.undecided}
+
+
+def _rank(reward_round: RewardRound, *, actor: User, exclude_undecided: bool) -> RewardRound:
+    comment = _undecided_comment(round_progress(reward_round), exclude_undecided=exclude_undecided)
     from_status = reward_round.status
     _discard_results(reward_round)
     tiers = engine_tiers(reward_round)
@@ -235,6 +256,72 @@ def round_rank(*, round_id: int, actor: User, exclude_undecided: bool = False) -
     reward_round.save(update_fields=["status", "ranked_at", "ranked_inputs"])
     _log(reward_round, RoundAction.RANK, from_status, actor, comment)
     return reward_round
+
+
+@transaction.atomic
+def round_rank_or_queue(*, round_id: int, actor: User, exclude_undecided: bool = False) -> RankingRun | None:
+    """Rank a round now, or, with more than RANKING_BACKGROUND_ASSESSMENTS verified assessments, have a worker
+    rank it (the returned run; the round's page follows it). Refusals come at once in both cases."""
+    reward_round = _locked(round_id)
+    _check(reward_round, RoundAction.RANK, actor)
+    progress = round_progress(reward_round)
+    if progress.verified <= settings.RANKING_BACKGROUND_ASSESSMENTS:
+        _rank(reward_round, actor=actor, exclude_undecided=exclude_undecided)
+        return None
+    _undecided_comment(progress, exclude_undecided=exclude_undecided)
+    from rewards.tasks import rank_round  # the task module imports this one
+
+    run = RankingRun.objects.create(
+        round=reward_round, requested_by=actor, exclude_undecided=exclude_undecided, assessments=progress.verified
+    )
+    transaction.on_commit(lambda: rank_round.enqueue(run_id=run.pk), robust=True)
+    return run
+
+
+def ranking_run_execute(*, run_id: int) -> RankingRun | None:
+    """A worker ranks the round of a waiting run; None when the run has already ended (its task ran twice).
+
+    Round, then run, are locked as the request that queued the run locked them; a refusal (the round changed
+    since: undecided assessments, another state) ends the run FAILED with the reason, nothing changed."""
+    pending = RankingRun.objects.filter(pk=run_id, status__in=RankingRun.PENDING)
+    round_id = pending.values_list("round_id", flat=True).first()
+    if round_id is None:
+        return None
+    pending.update(status=RankingRunStatus.RUNNING, started_at=timezone.now(), message="")
+    try:
+        with transaction.atomic():
+            reward_round = _locked(round_id)
+            run = pending.select_for_update(of=("self",)).select_related("requested_by").first()
+            if run is None:
+                return None
+            _check(reward_round, RoundAction.RANK, run.requested_by, run=run)
+            _rank(reward_round, actor=run.requested_by, exclude_undecided=run.exclude_undecided)
+            _end_run(run, RankingRunStatus.DONE)
+    except (WorkflowError, ValidationError) as error:
+        with transaction.atomic():
+            run = pending.select_for_update().first()
+            if run is not None:
+                _end_run(run, RankingRunStatus.FAILED, " ".join(getattr(error, "messages", [str(error)])))
+    return RankingRun.objects.get(pk=run_id)
+
+
+def ranking_run_failed(*, run_id: int, error: Exception, gave_up: bool) -> None:
+    """An attempt failed unexpectedly: the run waits for the retry, or, after the last, ends FAILED."""
+    with transaction.atomic():
+        run = RankingRun.objects.select_for_update().filter(pk=run_id, status__in=RankingRun.PENDING).first()
+        if run is None:
+            return
+        message = f"{type(error).__name__}: {error}"[:2000]
+        if gave_up:
+            _end_run(run, RankingRunStatus.FAILED, message)
+        else:
+            run.status, run.message = RankingRunStatus.QUEUED, message
+            run.save(update_fields=["status", "message"])
+
+
+def _end_run(run: RankingRun, status: str, message: str = "") -> None:
+    run.status, run.message, run.finished_at = status, message, timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
 
 
 def ranking_inputs(reward_round: RewardRound) -> str:

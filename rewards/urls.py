@@ -14,5 +14,6 @@ urlpatterns = [
     path("manage/<int:pk>/", views.round_manage, name="manage"),
     path("manage/<int:pk>/edit/", views.round_form, name="edit"),
     path("manage/<int:pk>/simulate/", views.round_simulate, name="simulate"),
+    path("manage/<int:pk>/ranking/", views.ranking_status, name="ranking_status"),
     path("manage/<int:pk>/<slug:action>/", views.round_action, name="action"),
 ]

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import administrator_required
 from assessments.errors import WorkflowError
@@ -17,7 +17,7 @@ from core.downloads import CSV, XLSX, attachment
 from core.forms import add_validation_error
 from rewards import exports, selectors, services
 from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_initial
-from rewards.models import RewardRound, RoundStatus
+from rewards.models import RankingRun, RewardRound, RoundStatus
 from rewards.ranking import Tier, validate_tiers
 from rewards.simulation import simulate
 from rewards.workflow import RoundAction, round_actions, round_allows
@@ -109,6 +109,7 @@ def round_manage(request, pk: int):
         "ineligible": [(a, selectors.ineligibility_reasons(reward_round, a)) for a in ineligible],
         "category_labels": expense_category_labels(reward_round.eligible_expense_categories),
         "events": reward_round.events.select_related("actor").order_by("-at", "-pk")[:50],
+        "ranking_run": selectors.ranking_run_shown(reward_round),
     }
     return render(request, "rewards/round_manage.html", context)
 
@@ -174,11 +175,7 @@ def round_action(request, pk: int, action: str):
             {"confirmed": checked},
             lambda r: _("Round closed for submissions."),
         ),
-        RoundAction.RANK: (
-            services.round_rank,
-            {"exclude_undecided": checked},
-            lambda r: _("Ranking and awards computed and frozen."),
-        ),
+        RoundAction.RANK: (services.round_rank_or_queue, {"exclude_undecided": checked}, _ranked_message),
         RoundAction.REOPEN: (
             services.round_reopen,
             {"comment": request.POST.get("comment", "")[:2000]},
@@ -195,15 +192,36 @@ def round_action(request, pk: int, action: str):
         raise Http404
     service, options, done = calls[action]
     try:
-        reward_round = service(round_id=reward_round.pk, actor=request.user, **options)
+        outcome = service(round_id=reward_round.pk, actor=request.user, **options)
     except WorkflowError as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, done(reward_round))
+        messages.success(request, done(outcome))
     return redirect("rewards:manage", reward_round.pk)
+
+
+def _ranked_message(run: RankingRun | None) -> str:
+    if run is None:
+        return _("Ranking and awards computed and frozen.")
+    return _("A worker is ranking the round's %(n)s verified assessments; this page shows when it is done.") % {
+        "n": run.assessments
+    }
+
+
+@administrator_required
+@require_safe
+def ranking_status(request, pk: int):
+    """The round page's fragment of a background ranking, which htmx polls every second; once the ranking has
+    ended it has the whole page reloaded (HX-Refresh), which then shows the ranking or the failure."""
+    reward_round = get_object_or_404(RewardRound, pk=pk)
+    run = selectors.ranking_run_shown(reward_round)
+    response = render(request, "rewards/_ranking_run.html", {"round": reward_round, "ranking_run": run})
+    if request.htmx and (run is None or not run.pending):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @administrator_required

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts import roles
@@ -234,3 +235,15 @@ class EvidenceFileFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = hashlib.sha256(PDF_BYTES).hexdigest()
     uploaded_by = None
+
+    @classmethod
+    def with_content(cls, record, name: str, data: bytes, mime_type: str) -> EvidenceFile:
+        """An evidence file of `record` holding `data` under `name`, stored with `mime_type` as its type."""
+        return cls(
+            record=record,
+            file=ContentFile(data, name=name),
+            original_name=name,
+            mime_type=mime_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )

@@ -81,3 +81,10 @@ def test_every_country_a_firm_can_pick_has_a_chinese_name():
     with translation.override("zh-hans"):
         untranslated = [name for _code, name in countries if name.isascii()]
     assert untranslated == []
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext tools not installed (CI installs them)")
+def test_the_catalogue_compiles_without_format_errors():
+    """Seen: a msgid with "% of" counts as a format string, and compilemessages refused the catalogue."""
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -11,12 +11,14 @@ MATRICES = (
     "tests.enterprises.test_permissions_matrix",  # the home page, accounts, firms, records, evidence, invitations
     "tests.notifications.test_views",
     "tests.assessments.test_views",
+    "tests.assessments.test_evidence_preview",  # the download's and the preview's access, state by state
     "tests.rewards.test_views",
     "tests.zone.test_access",
     "tests.anomalies.test_views",
     "tests.providers.test_providers",
     "tests.bulkimport.test_views",
     "tests.api.test_token_pages",
+    "tests.reports.test_reports",
     "tests.api.test_matrix",  # the API's operations, each method too
 )
 

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from reference.regions import region_label
 from zone.tables import StatisticsBuilder
 
 BILLION = Decimal("1000000000")
@@ -71,7 +72,8 @@ def share_chart(builder: StatisticsBuilder) -> dict:
             _dataset(_("Exports share %"), [row.exports_share_pct for row in rows]),
             _dataset(_("Trade share %"), [row.trade_share_pct for row in rows]),
         ],
-        _("%% of %(region)s") % {"region": builder.filters.region or _("region")},
+        _("%% of %(region)s")
+        % {"region": region_label(builder.filters.region) if builder.filters.region else _("region")},
     )
 
 

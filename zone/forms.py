@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_event_year
 from enterprises.models import FOREIGN_INVESTED, IndustryGroup, RegistrationType
+from reference.regions import region_label
 
 CURRENCIES = ("USD", "CNY")
 DEFAULT_CURRENCY = "USD"
@@ -64,7 +65,7 @@ class StatisticsFilterForm(forms.Form):
     def __init__(self, *args, regions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.regions = regions
-        self.fields["region"].choices = [(name, name) for name in regions]
+        self.fields["region"].choices = [(name, region_label(name)) for name in regions]
         self.currency_choices = CURRENCIES
 
     def clean_currency(self) -> str:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import SizeBand
 from enterprises.models import FOREIGN_INVESTED, IndustryGroup, RegistrationType
@@ -27,6 +28,8 @@ from zone.regions import Region, region_for
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 ZERO = Decimal("0.00")
+
+TOTAL_LABEL = pgettext_lazy("sum of a table's rows", "Total")
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
@@ -339,7 +342,7 @@ class StatisticsBuilder:
         imports, exports, firms = self._grouped(lambda row: "total")
         return _trade_row(
             "total",
-            label or _("Total"),
+            label or TOTAL_LABEL,
             firms.get("total", 0),
             self._amount(imports, "total"),
             self._amount(exports, "total"),
@@ -448,7 +451,7 @@ class StatisticsBuilder:
             for key in order
         ]
         all_markets = len({str(row["destination"]) for row in rows})
-        return [*result, DestinationRow("total", _("Total"), total, percent(total, total), all_markets, is_total=True)]
+        return [*result, DestinationRow("total", TOTAL_LABEL, total, percent(total, total), all_markets, is_total=True)]
 
     @cached_property
     def stages(self) -> list[StageRow]:

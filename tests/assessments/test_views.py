@@ -1,12 +1,9 @@
-"""Assessment pages (DESIGN §6): every URL of assessments/urls.py and review_urls.py x every role, the
-review queue's filters, sorts, batch assignment and constant query count, the htmx item review, and the
-maturity report."""
+"""Assessment pages (DESIGN §6): every URL of assessments/urls.py and review_urls.py x every role, the htmx
+item review, and the maturity report. The review queue's own behaviour is in test_review_queue.py."""
 
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments import report, services
@@ -62,6 +59,7 @@ def get_pages(w) -> dict:
         f"/firms/{b}/assessments/{w.a_submitted.pk}/": expect(LOGIN, 404, 404, 404, 404),
         "/review/": review,
         f"/review/?status=submitted&sort=-score&industry_group={IndustryGroup.ELECTRONIC_INFORMATION}": review,
+        "/review/?q=%E7%94%B2&status=all&sort=-firm&page=2": review,
         f"/review/{w.a_submitted.pk}/": review,
         f"/review/{w.b_submitted.pk}/": review,
         # officers never see drafts
@@ -202,150 +200,6 @@ def test_a_round_for_the_current_year_takes_assessments(world):
     )
     assert response.status_code == 302
     assert Assessment.objects.get(round=reward_round).reference_year == this_year
-
-
-# ------------------------------------------------------------------------------------ review queue
-
-
-@pytest.fixture
-def queue_world(world, officer):
-    """Assessments that differ in round, status, industry group, stage, reviewer, submission time and score."""
-    other_officer = OfficerFactory(username="reviewer2")
-    round_1 = make_round(name="Round one", status=RoundStatus.CLOSED)
-    rows = {
-        "r1_high": verified_row(round_1, total="80", stage=4),
-        "r1_low": verified_row(round_1, total="20", stage=1, industry_group=IndustryGroup.BIOPHARMACEUTICAL),
-        "self_mid": verified_row(None, total="50", stage=2, industry_group=IndustryGroup.BIOPHARMACEUTICAL),
-    }
-    Assessment.objects.filter(pk=rows["r1_low"].pk).update(status=S.REJECTED, verified_total=None)
-    Assessment.objects.filter(pk=rows["self_mid"].pk).update(reviewer=other_officer)
-    for i, key in enumerate(["r1_high", "r1_low", "self_mid"]):
-        submitted_at = world.a_submitted.submitted_at.replace(year=2000 + i)
-        Assessment.objects.filter(pk=rows[key].pk).update(submitted_at=submitted_at)
-    return SimpleNamespace(round_1=round_1, other_officer=other_officer, rows={k: v.pk for k, v in rows.items()})
-
-
-def _queue(client, **params) -> list[int]:
-    response = client.get("/review/", params)
-    assert response.status_code == 200
-    return [a.pk for a in response.context["page"].object_list]
-
-
-def test_queue_filters(world, queue_world, officer):
-    client = client_for(officer)
-    rows, a, b = queue_world.rows, world.a_submitted.pk, world.b_submitted.pk
-    assert set(_queue(client)) == {a, b, *rows.values()}  # everything but drafts
-    assert set(_queue(client, round=queue_world.round_1.pk)) == {rows["r1_high"], rows["r1_low"]}
-    assert set(_queue(client, status="submitted")) == {a, b}
-    assert set(_queue(client, status="rejected")) == {rows["r1_low"]}
-    assert set(_queue(client, industry_group=IndustryGroup.BIOPHARMACEUTICAL)) == {rows["r1_low"], rows["self_mid"]}
-    assert set(_queue(client, stage=4)) == {rows["r1_high"]}
-    assert set(_queue(client, stage=3)) == {a, b}
-    assert set(_queue(client, reviewer=queue_world.other_officer.pk)) == {rows["self_mid"]}
-    assert set(_queue(client, round=queue_world.round_1.pk, stage=1, status="rejected")) == {rows["r1_low"]}
-    # bad filter values: no 500, the unfiltered queue
-    assert set(_queue(client, round="abc", stage="9", status="nope")) == {a, b, *rows.values()}
-
-
-def test_queue_sorts(world, queue_world, officer):
-    client = client_for(officer)
-    rows, a, b = queue_world.rows, world.a_submitted.pk, world.b_submitted.pk
-    by_submission = [rows["r1_high"], rows["r1_low"], rows["self_mid"], a, b]
-    assert _queue(client, sort="submitted") == by_submission
-    assert _queue(client) == by_submission
-    assert _queue(client, sort="-submitted") == by_submission[::-1]
-    scores = {pk: Assessment.objects.get(pk=pk).self_total for pk in [a, b, *rows.values()]}
-    highest_first = _queue(client, sort="-score")
-    assert [scores[pk] for pk in highest_first] == sorted(scores.values(), reverse=True)
-    assert highest_first[0] == rows["r1_high"]
-    assert _queue(client, sort="score")[0] == rows["r1_low"]
-
-
-def test_batch_assignment(world, officer):
-    second = OfficerFactory(username="assignee")
-    client = client_for(officer)
-    ids = [world.a_submitted.pk, world.b_submitted.pk]
-    response = client.post("/review/?status=submitted", {"assessments": ids, "officer": second.pk})
-    assert response.status_code == 302 and response.url == "/review/?status=submitted"
-    assert set(Assessment.objects.filter(pk__in=ids).values_list("reviewer_id", flat=True)) == {second.pk}
-    assert set(_queue(client, reviewer=second.pk)) == set(ids)
-    response = client.post("/review/", {"assessments": ids, "officer": ""})
-    assert response.status_code == 302
-    assert set(Assessment.objects.filter(pk__in=ids).values_list("reviewer_id", flat=True)) == {None}
-
-
-def test_batch_assignment_refusals_are_form_errors(world, officer, member_a):
-    client = client_for(officer)
-    ids = [world.a_submitted.pk, world.b_submitted.pk]
-    member_officer = OfficerFactory(username="insider")
-    world.firm_a.memberships.create(user=member_officer, role="editor")
-    response = client.post("/review/", {"assessments": ids, "officer": member_officer.pk})
-    assert response.status_code == 200
-    assert "cannot review it" in response.content.decode()
-    # a decided assessment in the batch: the whole batch is refused
-    verified = verified_row(None, total="40")
-    second = OfficerFactory(username="assignee2")
-    response = client.post("/review/", {"assessments": [*ids, verified.pk], "officer": second.pk})
-    assert response.status_code == 200
-    assert "no longer possible" in response.content.decode()
-    # drafts are not in the queue at all
-    response = client.post("/review/", {"assessments": [world.a_draft.pk], "officer": second.pk})
-    assert response.status_code == 200 and response.context["assign"].errors
-    assert set(Assessment.objects.values_list("reviewer_id", flat=True)) == {None}
-
-
-QUEUE_QUERIES = 8  # session, user, groups, officers (filter and assign lists), rounds, count, page
-
-
-def _queue_rows(n: int, officers: list) -> None:
-    rounds = [make_round(name=f"R{i}", status=RoundStatus.CLOSED) for i in range(2)]
-    for i in range(n):
-        row = verified_row(rounds[i % 2] if i % 3 else None, total=str(10 + i))
-        Assessment.objects.filter(pk=row.pk).update(reviewer=officers[i % len(officers)])
-
-
-@pytest.mark.parametrize("params", [{}, {"sort": "-score", "status": "verified"}])
-def test_queue_keeps_a_constant_number_of_queries(params, officer, django_assert_max_num_queries):
-    officers = [officer, OfficerFactory(), OfficerFactory()]
-    client = client_for(officer)
-    client.get("/review/")  # warm the session and content types
-    _queue_rows(3, officers)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get("/review/", params).status_code == 200
-    with django_assert_max_num_queries(QUEUE_QUERIES):
-        client.get("/review/", params)
-    _queue_rows(37, officers)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get("/review/", params)
-    assert len(response.context["page"].object_list) == 25
-    with django_assert_max_num_queries(QUEUE_QUERIES):
-        client.get("/review/", params)
-    assert len(large) == len(small), (len(small), len(large))
-
-
-QUEUE_FILTERED_QUERIES = QUEUE_QUERIES + 2  # the chosen round and officer are looked up to validate them
-
-
-def test_the_filtered_queue_keeps_a_constant_number_of_queries(officer, django_assert_max_num_queries):
-    reviewer = OfficerFactory()
-    reward_round = make_round(status=RoundStatus.CLOSED)
-
-    def add_rows(n: int) -> None:
-        for i in range(n):
-            row = verified_row(reward_round, total=str(10 + i), stage=2)
-            Assessment.objects.filter(pk=row.pk).update(reviewer=reviewer)
-
-    client = client_for(officer)
-    client.get("/review/")  # warm the session and content types
-    params = {"round": reward_round.pk, "reviewer": reviewer.pk, "stage": 2, "status": "verified", "sort": "score"}
-    add_rows(3)
-    with CaptureQueriesContext(connection) as small:
-        assert len(client.get("/review/", params).context["page"].object_list) == 3
-    add_rows(37)
-    with django_assert_max_num_queries(QUEUE_FILTERED_QUERIES), CaptureQueriesContext(connection) as large:
-        response = client.get("/review/", params | {"page": 2})
-    assert len(response.context["page"].object_list) == 15
-    assert len(large) == len(small), (len(small), len(large))
 
 
 # ------------------------------------------------------------------------------------- item review

@@ -38,6 +38,7 @@ def urls(batch) -> list[str]:
     found = [
         reverse("bulkimport:upload"),
         reverse("bulkimport:batch", args=[batch.pk]),
+        reverse("bulkimport:batch_status", args=[batch.pk]),
         reverse("bulkimport:batch_errors", args=[batch.pk]),
     ]
     found += [reverse("bulkimport:template", args=[kind, fmt]) for kind in KINDS for fmt in ("csv", "xlsx")]
@@ -160,8 +161,9 @@ def test_xlsx_template_has_documentation_sheet(officer):
     assert names == EXPORT_HEADER
 
 
-def test_five_megabyte_csv_imports(officer):
-    """A 5 MB file of export records (labels and country names, as a spreadsheet user writes them)."""
+def test_five_megabyte_csv_imports(officer, django_capture_on_commit_callbacks):
+    """A 5 MB file of export records (labels and country names, as a spreadsheet user writes them), imported by
+    the task the upload queues (tests run tasks at once)."""
     firms = [
         Enterprise(
             uscc=make_uscc(30_000_000 + i), name_zh=f"大文件企业{i}", registration_type="llc", industry_group="other"
@@ -200,10 +202,12 @@ def test_five_megabyte_csv_imports(officer):
                     rows.append([firm.uscc, year, name, channel, "CNY", f"{len(rows) * 7 % 10**9}.25"])
     data = csv_bytes(EXPORT_HEADER, rows[:67_000])
     assert len(data) >= 5 * 1024 * 1024
-    response = post_import(client_for(officer), "export_records", data, name="big.csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_import(client_for(officer), "export_records", data, name="big.csv")
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert batch.status == ImportStatus.APPLIED, batch.errors[:5]
+    assert batch.started_at is not None and batch.processed == batch.total == 2 * 67_000
     assert batch.created == 67_000 == ExportRecord.objects.count() == ExportRecord.history.count()
 
 

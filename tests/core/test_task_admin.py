@@ -1,30 +1,13 @@
 """A task that failed for good is visible to administrators in Django admin, with its error."""
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from core.emails import send_email
 from tests.conftest import client_for
+from tests.task_queue import run_queued
 
 pytestmark = pytest.mark.django_db
-
-
-def run_queued() -> None:
-    """What db_worker does with each ready task (its loop would close the test's connection on PostgreSQL)."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (result := DBTaskResult.objects.ready().first()) is not None:
-        result.claim(worker.worker_id)
-        worker.run_task(result)
 
 
 def test_a_given_up_email_shows_its_error_to_administrators(settings, database_queue, administrator, officer):

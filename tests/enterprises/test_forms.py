@@ -125,6 +125,16 @@ def refused(client, firm, kind: str, field: str | None, message: str | None = No
     assert_refused(post_record(client, firm, kind, **changes), field, model, before, message)
 
 
+@pytest.mark.parametrize(("kind", "name"), [("pct-applications", "PCT application"), ("exports", "Export record")])
+def test_messages_name_the_record_kind_as_it_is_written(client_a, firm_a, kind, name):
+    """Seen: "Pct application saved." (the first letter was raised and every other one lowered)."""
+    response = client_a.post(create_url(firm_a, kind), VALID[kind], follow=True)
+    assert [str(m) for m in response.context["messages"]] == [f"{name} saved."]
+    record = RECORD_KINDS[kind].model.objects.get(enterprise=firm_a)
+    response = client_a.post(reverse("enterprises:record_delete", args=[firm_a.pk, kind, record.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [f"{name} deleted."]
+
+
 # --- Firm registration: USCC -------------------------------------------------------------------------------
 
 FIRM = {

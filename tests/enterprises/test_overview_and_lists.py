@@ -18,6 +18,7 @@ from tests.enterprises.test_forms import VALID
 from tests.enterprises.test_permissions_matrix import RECORD_FACTORIES
 from tests.factories import (
     AnnualReportFactory,
+    CertificationFactory,
     EstablishmentFactory,
     EvidenceFileFactory,
     ExportRecordFactory,
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # Every list page, whatever the row count: session, user, role groups, firm, count, page (+ slack for
 # middleware/context processors other apps may add). An N+1 would need 25 more at 60 rows.
 LIST_QUERY_BOUND = 8
-OVERVIEW_QUERY_BOUND = 16
+OVERVIEW_QUERY_BOUND = 9  # session, user, firm, default year, record counts (one query), report, groups, lists
 HISTORY_QUERY_BOUND = 16
 
 
@@ -224,6 +225,17 @@ def test_list_shows_columns(client_a, firm_a):
     assert "<td>Germany</td>" in html
     assert "Through an independent agent or distributor" in html
     assert "1234.50" in html
+
+
+def test_list_shows_country_names_in_the_page_language_and_nothing_for_no_country(client_a, firm_a):
+    ExportRecordFactory(enterprise=firm_a, destination="DE")
+    CertificationFactory(enterprise=firm_a, target_market="")
+    CertificationFactory(enterprise=firm_a, target_market="US")
+    chinese = client_a.get(list_url(firm_a, "exports"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<td>德国</td>" in chinese
+    certifications = client_a.get(list_url(firm_a, "certifications")).content.decode()
+    assert "<td>United States of America</td>" in certifications
+    assert "<td></td>" in certifications  # the certificate without a target market
 
 
 # --- Audit history ------------------------------------------------------------------------------------------

@@ -140,6 +140,8 @@ PAGES = {
     ),
     "evidence_download": get(to("evidence:download", EVIDENCE_A), MEMBER_A),
     "evidence_download_missing": get(to("evidence:download", MISSING), expect(LOGIN, 404, 404, 404, 404)),
+    "evidence_preview": get(to("evidence:preview", EVIDENCE_A), MEMBER_A),
+    "evidence_preview_missing": get(to("evidence:preview", MISSING), expect(LOGIN, 404, 404, 404, 404)),
     "evidence_delete_get": get(to("evidence:delete", EVIDENCE_A), expect(LOGIN, 405, 405, 405, 405)),
     "evidence_delete": post(to("evidence:delete", EVIDENCE_A), expect(LOGIN, (302, "/firms/"), 404, 404, 404)),
     "invitation_accept_page": get(to("invitations:accept", INVITATION_A), expect(LOGIN, 200, 200, 200, 200)),

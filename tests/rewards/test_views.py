@@ -70,6 +70,7 @@ def get_pages(w) -> dict:
     pages[f"/rounds/manage/{d}/simulate/"] = expect(LOGIN, 403, 403, 403, (302, f"/rounds/manage/{d}/"))
     pages[f"/rounds/manage/{p}/simulate/"] = expect(LOGIN, 403, 403, 403, (302, f"/rounds/manage/{p}/"))
     pages["/rounds/manage/999999/"] = expect(LOGIN, 403, 403, 403, 404)
+    pages[f"/rounds/manage/{k}/ranking/"] = admin  # the fragment a background ranking's page polls
     pages[f"/rounds/manage/{k}/publish/"] = expect(LOGIN, 403, 403, 403, 405)  # GET on an action
     return pages
 

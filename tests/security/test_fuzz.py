@@ -68,6 +68,7 @@ def every_url(world) -> list[str]:
             "rule": "foreign_revenue",
             "year": 2014,
             "record_id": 1,
+            "code": "ABCD-EFGH-JKMN-PQRS",
         }
         kwargs = {key: values[key] for key in pattern.pattern.converters}
         urls.add(reverse(name, kwargs=kwargs))

@@ -116,9 +116,20 @@ def test_download_links_carry_the_filters(page):
 
 
 def test_page_in_chinese(zone, roles):
+    """Seen: Table 1 read 导入记录 (bulk-import batches) for "Imports", and the totals row read 总分 (a score)."""
     with translation.override("zh-hans"):
         response = roles["officer"].get(reverse("zone:statistics"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "进口" in html and "导入记录" not in html
+    assert "合计" in html and "总分" not in html
+    visible = re.sub(r"<script.*?</script>|<[^>]*>", " ", html, flags=re.S)
+    assert "北京" in visible and "Beijing" not in visible
+
+
+def test_the_bulk_import_page_names_its_batches_in_chinese(roles):
+    response = roles["administrator"].get(reverse("bulkimport:upload"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "导入记录" in response.content.decode()
 
 
 def test_empty_page(db, roles):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 
+from reference import regions
 from zone.charts import BILLION, MILLION, scaled
 
 register = template.Library()
@@ -29,3 +30,9 @@ def pct(value) -> str:
 @register.filter
 def count(value) -> str:
     return EMPTY if value is None else f"{int(value):,}"
+
+
+@register.filter
+def region_label(name: str) -> str:
+    """A region of the regional statistics in the reader's language ("Beijing" → 北京)."""
+    return regions.region_label(name) if name else name

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rewards', '0004_ranking_keyset_index'),
+        ('rewards', '0005_ranking_runs'),
     ]
 
     operations = [
