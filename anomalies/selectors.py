@@ -9,14 +9,13 @@ explain form detect live, for one firm (`_run`: page and counts per rule in one 
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +23,7 @@ from accounts.models import User
 from anomalies.models import Explanation, Finding, Rule, ZoneCheck
 from assessments.models import Assessment, AssessmentStatus
 from assessments.selectors import UNDER_REVIEW_OR_DECIDED
+from core.formatting import format_amount, format_date, format_integer
 from enterprises.models import AnnualReport, Enterprise, Establishment, EvidenceFile, ExportRecord, Membership
 from enterprises.selectors import enterprises_for
 from reference.models import ExchangeRate
@@ -31,7 +31,6 @@ from reference.models import ExchangeRate
 PAGE_SIZE = 25
 GROWTH_FACTOR = 10
 STAGE_GAP = 2
-CENT = Decimal("0.01")
 MAX_ID = 2**63
 
 
@@ -404,19 +403,15 @@ def anomaly_get(*, user: User, key: tuple[str, int, int, int]) -> Anomaly | None
 
 
 def _money(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return number_format(value.quantize(CENT, rounding=ROUND_HALF_UP), 2, force_grouping=True)
+    return "" if value is None else format_amount(value)
 
 
 def _ratio(a: Decimal | None, b: Decimal | None) -> str:
-    if a is None or not b:
-        return "∞"
-    return number_format((a / b).quantize(CENT, rounding=ROUND_HALF_UP), 2, force_grouping=True)
+    return "∞" if a is None or not b else format_amount(a / b)
 
 
 def _integer(value: Decimal | None) -> str:
-    return "" if value is None else number_format(int(value), 0, force_grouping=True)
+    return "" if value is None else format_integer(value)
 
 
 def describe(rows: list[Anomaly]) -> list[Anomaly]:
@@ -476,8 +471,8 @@ def describe(rows: list[Anomaly]) -> list[Anomaly]:
             place = establishments.get(row.record_id)
             row.reason = _("%(what)s closed on %(closed)s, before it opened on %(opened)s") % {
                 "what": place or "?",
-                "closed": place.closed.isoformat() if place else "?",
-                "opened": place.opened.isoformat() if place else "?",
+                "closed": format_date(place.closed) if place else "?",
+                "opened": format_date(place.opened) if place else "?",
             }
         elif row.rule == Rule.STAGE_GAP:
             row.reason = _("self-reported stage %(a)s, verified stage %(b)s") % {

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_date, format_money
 from enterprises.models import EstablishmentKind, ExpenseCategory, ExportChannel
 
 STAGES = [
@@ -165,8 +166,9 @@ SECTION_LABELS = {
 
 
 def _money(value: dict) -> str:
-    text = f"{value['amount']} {value['currency']}"
-    return text if value["currency"] == "CNY" else f"{text} (¥{value['cny']})"
+    """ "28,900,000.00 USD (199,410,000.00 CNY)": the amount as recorded and, in another currency, in CNY."""
+    text = format_money(value["amount"], value["currency"])
+    return text if value["currency"] == "CNY" else f"{text} ({format_money(value['cny'], 'CNY')})"
 
 
 def _label(choices, value: str) -> str:
@@ -192,18 +194,17 @@ def summarize(section: str, item: dict) -> str:
     if section == "exports":
         return f"{item['country']} · {_label(ExportChannel, item['channel'])} · {_money(item['value'])}"
     if section == "establishments":
-        closed = f" – {item['closed']}" if item.get("closed") else ""
-        return (
-            f"{_label(EstablishmentKind, item['kind'])} · {item['city']}, {item['country']} · {item['opened']}{closed}"
-        )
+        closed = f" – {format_date(item['closed'])}" if item.get("closed") else ""
+        kind = _label(EstablishmentKind, item["kind"])
+        return f"{kind} · {item['city']}, {item['country']} · {format_date(item['opened'])}{closed}"
     if section == "pct_applications":
-        return f"{item['number']} · {item['filed']} · {item['title']}"
+        return f"{item['number']} · {format_date(item['filed'])} · {item['title']}"
     if section == "certifications":
-        expires = item.get("expires") or "—"
-        return f"{item['scheme_label']} {item['number']} · {item['issued']} – {expires}"
+        expires = format_date(item.get("expires"))
+        return f"{item['scheme_label']} {item['number']} · {format_date(item['issued'])} – {expires}"
     if section == "publications":
         return f"{item['title']} · {item['venue']}, {item['country']} {item['year']}"
     if section == "expenses":
         category = _label(ExpenseCategory, item["category"])
-        return f"{category} · {item['date']} · {_money(item['value'])} · {item.get('provider', '')}"
+        return f"{category} · {format_date(item['date'])} · {_money(item['value'])} · {item.get('provider', '')}"
     return ""

@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: XLSX number formats: amounts with two decimals and thousand separators (the spreadsheet program shows them
+#: in its user's language), scores with two decimals, percentages with one, counts whole. CSV stays plain.
+AMOUNT_FORMAT = "#,##0.00"
+SCORE_FORMAT = "0.00"
+PERCENT_FORMAT = "0.0"
+INTEGER_FORMAT = "0"
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.formatting import format_date, format_money
 from core.money import MONEY
 from core.plausibility import FIRST_YEAR, MAX_VALIDITY_YEARS, latest_expiry
 from core.validators import (
@@ -253,7 +254,7 @@ class ExportRecord(FirmRecord):
         indexes = [models.Index(fields=["year", "destination"])]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.destination} {self.get_channel_display()}: {self.value} {self.currency}"
+        return f"{self.year} {self.destination} {self.get_channel_display()}: {format_money(self.value, self.currency)}"
 
 
 class EstablishmentKind(models.TextChoices):
@@ -494,7 +495,7 @@ class Expense(FirmRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} {self.date}: {self.amount} {self.currency}"
+        return f"{self.get_category_display()} {format_date(self.date)}: {format_money(self.amount, self.currency)}"
 
     @property
     def year(self) -> int:

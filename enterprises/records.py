@@ -1,11 +1,13 @@
 """The kinds of firm record, one registry so that list/create/edit/delete views and tests share them."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from core.formatting import format_date, format_money
 from enterprises import forms
 from enterprises.models import (
     AnnualReport,
@@ -24,6 +26,7 @@ class RecordKind:
     model: type[models.Model]
     form_class: type[forms.EnterpriseRecordForm]
     title: str
+    #: the list's columns; an amount shows its currency, so the currency has no column of its own
     columns: tuple[str, ...]
     #: the ORM lookup that gives a record's year, for year filters and the overview
     year_lookup: str
@@ -44,7 +47,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             AnnualReport,
             forms.AnnualReportForm,
             _("Annual reports"),
-            ("year", "currency", "revenue_total", "revenue_foreign", "employees_total", "employees_foreign"),
+            ("year", "revenue_total", "revenue_foreign", "employees_total", "employees_foreign"),
             "year",
         ),
         RecordKind(
@@ -52,7 +55,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             ExportRecord,
             forms.ExportRecordForm,
             _("Export records"),
-            ("year", "destination", "channel", "currency", "value"),
+            ("year", "destination", "channel", "value"),
             "year",
         ),
         RecordKind(
@@ -92,7 +95,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
             Expense,
             forms.ExpenseForm,
             _("Expenses"),
-            ("date", "category", "currency", "amount", "provider"),
+            ("date", "category", "amount", "provider"),
             "date__year",
         ),
     )
@@ -100,9 +103,15 @@ RECORD_KINDS: dict[str, RecordKind] = {
 
 KIND_FOR_MODEL = {kind.model: kind for kind in RECORD_KINDS.values()}
 
+#: the amounts of records, each in its record's `currency`
+MONEY_FIELDS = frozenset(
+    {"revenue_total", "revenue_foreign", "assets_total", "assets_foreign", "imports_total", "value", "amount"}
+)
+
 
 def display_value(record: models.Model, name: str):
-    """A field's value as people read it: choice labels, country names, lists joined."""
+    """A field's value as people read it: choice labels, country names, lists joined, amounts with their
+    currency ("28,900,000.00 USD"), dates in the language's short format; years stay plain (2014)."""
     value = getattr(record, name)
     if isinstance(value, Country):
         # The country's own name, a dictionary lookup: get_<field>_display() would build and translate the list
@@ -113,4 +122,8 @@ def display_value(record: models.Model, name: str):
         value = getter()
     if isinstance(value, list):
         return ", ".join(value)
+    if value is not None and name in MONEY_FIELDS:
+        return format_money(value, record.currency)
+    if isinstance(value, datetime.date):
+        return format_date(value)
     return value

@@ -1,8 +1,11 @@
 """Reads, always scoped to the user: another firm's rows are simply not in the queryset."""
 
+from decimal import Decimal
+
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
 from accounts.models import User
+from core.formatting import format_amount
 from enterprises.models import Enterprise, EvidenceFile, MemberRole, Membership
 
 
@@ -86,7 +89,7 @@ def firm_history(enterprise: Enterprise, limit: int = 300) -> list[dict]:
             changes = []
             if row.history_type == "~" and before is not None:
                 changes = [
-                    {"field": label, "old": getattr(before, name), "new": getattr(row, name)}
+                    {"field": label, "old": _shown(getattr(before, name)), "new": _shown(getattr(row, name))}
                     for name, label in labels.items()
                     if getattr(before, name) != getattr(row, name)
                 ]
@@ -103,6 +106,11 @@ def firm_history(enterprise: Enterprise, limit: int = 300) -> list[dict]:
             )
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries[:limit]
+
+
+def _shown(value):
+    """A changed value as the pages show it: amounts (and shares) with two decimals and thousand separators."""
+    return format_amount(value) if isinstance(value, Decimal) else value
 
 
 def _describe(row, foreign_keys, enterprise: Enterprise) -> str:

@@ -3,11 +3,11 @@
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus, AssessmentTransition
+from core.formatting import format_amount, format_datetime
 from enterprises.models import Enterprise, Membership
 from notifications.models import NotificationKind
 from notifications.services import notifications_send
@@ -112,7 +112,7 @@ def round_opened(*, round_id: int) -> int:
         message=lambda: (
             _("Reward round open: %(r)s") % {"r": reward_round.name},
             _("The reward round %(r)s (reference year %(y)s) accepts assessments until %(d)s.")
-            % {"r": reward_round.name, "y": reward_round.reference_year, "d": date_format(closes, "DATETIME_FORMAT")},
+            % {"r": reward_round.name, "y": reward_round.reference_year, "d": format_datetime(closes)},
         ),
     )
 
@@ -143,7 +143,7 @@ def round_published(*, round_id: int) -> int:
             return subject, _(
                 "The results of %(r)s are published. Your firm ranks %(rank)s with a verified total of %(t)s; "
                 "award: %(award)s CNY."
-            ) % {"r": reward_round.name, "rank": ranking.rank, "t": ranking.total, "award": award or 0}
+            ) % {"r": reward_round.name, "rank": ranking.rank, "t": ranking.total, "award": format_amount(award or 0)}
 
         sent += notifications_send(recipients=members, kind=NotificationKind.ROUND_PUBLISHED, url=url, message=message)
     return sent

@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentStatus
+from core.formatting import format_date, format_datetime
 from notifications.events import members_of
 from notifications.models import NotificationKind, SentReminder
 from notifications.services import notifications_send
@@ -78,9 +78,9 @@ def submission_reminders(now: datetime, outcome: Outcome) -> None:
 
             def message(assessment=assessment, reward_round=reward_round, closes=closes):
                 return (
-                    _("Reminder: submit %(a)s by %(d)s") % {"a": assessment, "d": date_format(closes, "DATE_FORMAT")},
+                    _("Reminder: submit %(a)s by %(d)s") % {"a": assessment, "d": format_date(closes)},
                     _("Submissions to %(r)s close on %(d)s. %(a)s is not submitted yet.")
-                    % {"r": reward_round.name, "d": date_format(closes, "DATETIME_FORMAT"), "a": assessment},
+                    % {"r": reward_round.name, "d": format_datetime(closes), "a": assessment},
                 )
 
             for member in members_of([assessment.enterprise_id]):
@@ -123,7 +123,7 @@ def review_reminders(now: datetime, outcome: Outcome) -> None:
                 return (
                     _("Reminder: review deadline of %(r)s") % {"r": reward_round.name},
                     _("%(n)s assessment(s) of %(r)s assigned to you are still undecided; the review deadline is %(d)s.")
-                    % {"n": n, "r": reward_round.name, "d": date_format(reward_round.review_deadline, "DATE_FORMAT")},
+                    % {"n": n, "r": reward_round.name, "d": format_date(reward_round.review_deadline)},
                 )
 
             _remind(

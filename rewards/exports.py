@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from core.spreadsheets import Sheet, csv_text, xlsx_bytes
+from core.spreadsheets import AMOUNT_FORMAT, SCORE_FORMAT, Sheet, csv_text, xlsx_bytes
 
 RESULT_COLUMNS = ["rank", "enterprise", "uscc", "total", "tier", "award"]
 
@@ -24,9 +24,11 @@ def results_csv(values: Iterable[tuple]) -> str:
 
 
 def results_xlsx(values: Iterable[tuple], title: str) -> bytes:
-    """Totals and awards as Decimal cells shown with 2 decimals (never float for money)."""
+    """Totals and awards as Decimal cells (never float for money), awards grouped by thousands."""
     rows = [
         [rank, name, uscc, Decimal(total), tier, Decimal(award)]
         for rank, name, uscc, total, tier, award in result_rows(values)
     ]
-    return xlsx_bytes([Sheet(title or "results", [RESULT_COLUMNS, *rows], number_formats={3: "0.00", 5: "0.00"})])
+    return xlsx_bytes(
+        [Sheet(title or "results", [RESULT_COLUMNS, *rows], number_formats={3: SCORE_FORMAT, 5: AMOUNT_FORMAT})]
+    )

@@ -5,12 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, ScoringScheme
+from core.formatting import format_datetime
 from core.money import MONEY
 from core.validators import validate_event_year, validate_planned_date
 from enterprises.models import Enterprise
@@ -98,12 +98,12 @@ class RewardRound(models.Model):
         if now < self.submission_opens:
             return gettext("The round “%(round)s” opens for submissions on %(when)s.") % {
                 "round": self.name,
-                "when": date_format(timezone.localtime(self.submission_opens), "DATETIME_FORMAT"),
+                "when": format_datetime(self.submission_opens),
             }
         if now > self.submission_closes:
             return gettext("The submission window of “%(round)s” closed on %(when)s.") % {
                 "round": self.name,
-                "when": date_format(timezone.localtime(self.submission_closes), "DATETIME_FORMAT"),
+                "when": format_datetime(self.submission_closes),
             }
         return None
 

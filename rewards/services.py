@@ -18,6 +18,7 @@ from assessments import scoring
 from assessments.errors import WorkflowError
 from assessments.models import Assessment, AssessmentStatus
 from core.db import analyze
+from core.formatting import format_datetime
 from rewards import ranking
 from rewards.allocation import allocate_fen, cap_fen, from_fen, rate_ratio, request_fen, to_fen
 from rewards.models import (
@@ -149,17 +150,12 @@ def round_open(*, round_id: int, actor: User) -> RewardRound:
     return reward_round
 
 
-def local_minute(moment) -> str:
-    """A moment as the administrators' messages state it: local time, to the minute (2027-01-17 16:31)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
 def close_warnings(reward_round: RewardRound, progress: RoundProgress, now=None) -> list[str]:
     """What closing now would cut short: the window still running, assessments not yet decided."""
     warnings = []
     if (now or timezone.now()) < reward_round.submission_closes:
         warnings.append(
-            _("The submission window runs until %(when)s.") % {"when": local_minute(reward_round.submission_closes)}
+            _("The submission window runs until %(when)s.") % {"when": format_datetime(reward_round.submission_closes)}
         )
     if progress.drafts:
         warnings.append(_("%(n)s draft assessments can no longer be submitted.") % {"n": progress.drafts})

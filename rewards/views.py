@@ -14,6 +14,7 @@ from assessments.errors import WorkflowError
 from assessments.report import expense_category_labels
 from assessments.scoring import COMPONENT_KEYS
 from core.downloads import CSV, XLSX, attachment
+from core.formatting import format_datetime
 from core.forms import add_validation_error
 from rewards import exports, selectors, services
 from rewards.forms import RewardRoundForm, SimulationForm, TierFormSet, tier_initial
@@ -155,11 +156,11 @@ def _confirmations(reward_round: RewardRound, progress: selectors.RoundProgress)
 def _opened_message(reward_round: RewardRound) -> str:
     if timezone.now() < reward_round.submission_opens:
         return _("Round opened. Firms can submit from %(opens)s until %(closes)s.") % {
-            "opens": services.local_minute(reward_round.submission_opens),
-            "closes": services.local_minute(reward_round.submission_closes),
+            "opens": format_datetime(reward_round.submission_opens),
+            "closes": format_datetime(reward_round.submission_closes),
         }
     return _("Round opened. Firms can submit now, until %(closes)s.") % {
-        "closes": services.local_minute(reward_round.submission_closes)
+        "closes": format_datetime(reward_round.submission_closes)
     }
 
 

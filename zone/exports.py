@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.spreadsheets import Sheet, csv_text, xlsx_bytes
+from core.spreadsheets import AMOUNT_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT, Sheet, csv_text, xlsx_bytes
 from zone.tables import StatisticsBuilder
 
 AMOUNT, PERCENT, INTEGER, TEXT = "amount", "percent", "integer", "text"
@@ -167,7 +167,7 @@ def to_csv(table: Table) -> str:
     return csv_text([table.columns, *rows])
 
 
-NUMBER_FORMATS = {AMOUNT: "#,##0.00", PERCENT: "0.0", INTEGER: "0"}
+NUMBER_FORMATS = {AMOUNT: AMOUNT_FORMAT, PERCENT: PERCENT_FORMAT, INTEGER: INTEGER_FORMAT}
 
 
 def to_xlsx(tables: list[Table]) -> bytes:

@@ -199,13 +199,13 @@ def test_administrator_runs_a_round(page):
     page.wait_for_selector("text=Round closed")
     confirm(page, "action-rank")
     page.wait_for_selector("text=Ranking and awards computed")
-    assert "¥10,000.00" in page.inner_text("#awarded")
+    assert "10,000.00\u00a0CNY" in page.inner_text("#awarded")
 
     page.click("text=What if")
     page.fill("input[name=budget]", "20000")
     page.click("#simulate")
     page.wait_for_selector("#simulated-awarded")
-    assert "¥15,000.00" in page.inner_text("#simulated-awarded")
+    assert "15,000.00\u00a0CNY" in page.inner_text("#simulated-awarded")
     reward_round.refresh_from_db()
     assert reward_round.budget == Decimal("10000.00")
 

@@ -224,7 +224,7 @@ def test_list_shows_columns(client_a, firm_a):
     html = client_a.get(list_url(firm_a, "exports")).content.decode()
     assert "<td>Germany</td>" in html
     assert "Through an independent agent or distributor" in html
-    assert "1234.50" in html
+    assert "1,234.50\u00a0CNY" in html  # the amount with its currency, grouped
 
 
 def test_list_shows_country_names_in_the_page_language_and_nothing_for_no_country(client_a, firm_a):
@@ -261,13 +261,13 @@ def test_create_and_edit_record_history_user_and_values(client_a, member_a, firm
     change = next(e for e in entries if e["action"] == "~" and e["what"] == "annual report")
     assert change["who"] == editor
     assert {(str(c["field"]), str(c["old"]), str(c["new"])) for c in change["changes"]} == {
-        ("revenue, foreign", "12000000.00", "13000000.00"),
+        ("revenue, foreign", "12,000,000.00", "13,000,000.00"),  # as the pages show amounts
         ("employees, abroad", "12", "15"),
     }
     creation = next(e for e in entries if e["action"] == "+" and e["what"] == "annual report")
     assert creation["who"] == member_a
     html = response.content.decode()
-    assert "12000000.00 → 13000000.00" in html
+    assert "12,000,000.00 → 13,000,000.00" in html
     assert "12 → 15" in html
     assert "editor_a" in html and "member_a" in html
 

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 from django.db import connection
-from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.formatting import format_amount
 from rewards import services
 from rewards.models import Award, Ranking, RewardRound, RoundStatus, RoundTier
 from tests.conftest import ROLE_NAMES, client_for
@@ -139,8 +139,8 @@ def test_public_results_show_claims_and_requests_only_to_officers(world, request
     html = client_for(user).get(f"/rounds/{world.published.pk}/").content.decode()
     assert ("Claim (CNY)" in html) is sees_claims
     assert ("Request (CNY)" in html) is sees_claims
-    assert (floatformat(award.claim_cny, "2g") in html) is sees_claims
-    assert floatformat(award.amount, "2g") in html
+    assert (format_amount(award.claim_cny) in html) is sees_claims
+    assert format_amount(award.amount) in html
     assert html.index("results.xlsx") < html.index("results.csv"), "the XLSX is offered first"
 
 
@@ -200,7 +200,10 @@ def test_results_xlsx_opens_with_openpyxl(world):
         assert xlsx_row[0] == int(csv_row[0]) and xlsx_row[1:3] == tuple(csv_row[1:3])
         assert Decimal(str(xlsx_row[3])).quantize(Decimal("0.01")) == Decimal(csv_row[3])
         assert Decimal(str(xlsx_row[5])).quantize(Decimal("0.01")) == Decimal(csv_row[5])
-    assert workbook.active.cell(row=2, column=6).number_format == "0.00"
+    # the award is grouped by thousands in the spreadsheet program's language; the total is a score
+    assert workbook.active.cell(row=2, column=6).number_format == "#,##0.00"
+    assert workbook.active.cell(row=2, column=4).number_format == "0.00"
+    assert isinstance(workbook.active.cell(row=2, column=6).value, int | float)
 
 
 RESULTS_QUERIES = 5  # anonymous: round, count, award totals, tiers, page of rankings with firms and awards

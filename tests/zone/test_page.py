@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import ExportRecordFactory
+from tests.zone.conftest import M, export
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,23 @@ def test_empty_page(db, roles):
     response = roles["officer"].get(reverse("zone:statistics"))
     assert response.status_code == 200
     assert "No firm data for these filters." in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_amounts_are_grouped_and_years_are_not_in_both_languages(zone, roles, language):
+    """Seen: the Chinese pages showed amounts without thousand separators."""
+    export(zone.a, 2014, "US", 2000 * M)  # 2014 exports: 60 + 30 + 2,000 + 24 + 6 + 6 = 2,126 million CNY
+    query = {"currency": "CNY"}
+    response = roles["officer"].get(reverse("zone:statistics"), query, HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    destinations = html[html.index('id="destinations-table"') :]
+    destinations = destinations[: destinations.index("</table>")]
+    assert ">2,126.00</td>" in destinations  # the total row, in million CNY
+    table1 = html[html.index('id="table1-table"') :]
+    table1 = table1[: table1.index("</table>")]
+    assert '<th scope="row">2014</th>' in table1 and "2,014" not in table1
+    assert ">2.13</td>" in table1  # 2014 exports in billion CNY
+    # the CSV of the same figures stays plain (DESIGN section 7)
+    csv_url = reverse("zone:breakdown_csv", args=["destinations"])
+    csv = roles["officer"].get(csv_url, query, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "2126000000.00" in csv and "2,126" not in csv

@@ -1,35 +1,39 @@
 """Number formats of the statistics page: amounts in billions or millions with 2 decimals, percentages with
-one decimal; an unknown figure shows as an em dash."""
+one decimal, grouped by thousands in the reader's language (core.formatting); an unknown figure shows as "—"."""
 
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
+from core.formatting import EMPTY, format_amount, format_integer
 from reference import regions
 from zone.charts import BILLION, MILLION, scaled
 
 register = template.Library()
-EMPTY = "—"
 
 
 @register.filter
 def billions(value) -> str:
-    return EMPTY if value is None else f"{scaled(Decimal(value), BILLION):,.2f}"
+    return EMPTY if value is None else format_amount(scaled(Decimal(value), BILLION))
 
 
 @register.filter
 def millions(value) -> str:
-    return EMPTY if value is None else f"{scaled(Decimal(value), MILLION):,.2f}"
+    return EMPTY if value is None else format_amount(scaled(Decimal(value), MILLION))
 
 
 @register.filter
 def pct(value) -> str:
-    return EMPTY if value is None else f"{Decimal(value):.1f}"
+    """Rounded as in the CSV files (`f"{value:.1f}"`), so page and file agree to the last digit."""
+    if value is None:
+        return EMPTY
+    return number_format(Decimal(f"{Decimal(value):.1f}"), 1, use_l10n=True, force_grouping=True)
 
 
 @register.filter
 def count(value) -> str:
-    return EMPTY if value is None else f"{int(value):,}"
+    return format_integer(value)
 
 
 @register.filter
