@@ -148,6 +148,8 @@ class Assessment(models.Model):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["round", "status", "verified_total"]),
             models.Index(fields=["reference_year", "industry_group", "size_band", "status"]),
+            # the statistics: "a verified assessment for the year" and each firm's counted assessments of a year
+            models.Index(fields=["reference_year", "status"]),
         ]
 
     def __str__(self) -> str:

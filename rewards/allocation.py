@@ -11,7 +11,17 @@ from decimal import Decimal
 
 FEN = Decimal("0.01")
 
-__all__ = ["FEN", "allocate", "from_fen", "request_amount", "to_fen"]
+__all__ = [
+    "FEN",
+    "allocate",
+    "allocate_fen",
+    "cap_fen",
+    "from_fen",
+    "rate_ratio",
+    "request_amount",
+    "request_fen",
+    "to_fen",
+]
 
 
 def _ratio(value: object, what: str) -> tuple[int, int]:
@@ -67,25 +77,31 @@ def allocate(requests: Sequence[tuple[Hashable, Decimal]], budget: Decimal) -> d
         keys.append(key)
         request_fen.append(to_fen(amount, f"request for {key!r}"))
 
+    awards = allocate_fen(request_fen, budget_fen)
+    return {key: from_fen(fen) for key, fen in zip(keys, awards, strict=True)}
+
+
+def allocate_fen(request_fen: Sequence[int], budget_fen: int) -> list[int]:
+    """``allocate`` on whole fen already checked (a round of 200,000 firms needs no Decimal per firm): the
+    awards in fen, in the order of ``request_fen`` (the priority order)."""
     total = sum(request_fen)
     if total <= budget_fen:
-        awards = list(request_fen)
-    else:
-        # Exact share of i, in fen, is request_i * budget / total: its floor and remainder (over the
-        # common denominator ``total``) come from one integer divmod.
-        awards = []
-        remainders = []
-        for amount in request_fen:
-            floor, remainder = divmod(amount * budget_fen, total)
-            awards.append(floor)
-            remainders.append(remainder)
-        leftover = budget_fen - sum(awards)
-        # The remainders sum to leftover * total and each is < total, so 0 <= leftover < len(requests)
-        # and the chosen ones all have a positive remainder: floor + 1 <= ceil(share) <= request.
-        order = sorted(range(len(awards)), key=lambda i: (-remainders[i], i))
-        for i in order[:leftover]:
-            awards[i] += 1
-    return {key: from_fen(fen) for key, fen in zip(keys, awards, strict=True)}
+        return list(request_fen)
+    # Exact share of i, in fen, is request_i * budget / total: its floor and remainder (over the
+    # common denominator ``total``) come from one integer divmod.
+    awards = []
+    remainders = []
+    for amount in request_fen:
+        floor, remainder = divmod(amount * budget_fen, total)
+        awards.append(floor)
+        remainders.append(-remainder)
+    leftover = budget_fen - sum(awards)
+    # The remainders sum to leftover * total and each is < total, so 0 <= leftover < len(requests)
+    # and the chosen ones all have a positive remainder: floor + 1 <= ceil(share) <= request.
+    # Largest remainder first, ties to the earlier request: a stable sort on the negated remainders.
+    for i in sorted(range(len(awards)), key=remainders.__getitem__)[:leftover]:
+        awards[i] += 1
+    return awards
 
 
 def request_amount(claim_cny: Decimal, rate: Decimal, cap: Decimal | None) -> Decimal:
@@ -94,10 +110,24 @@ def request_amount(claim_cny: Decimal, rate: Decimal, cap: Decimal | None) -> De
     Integer arithmetic only (floor of a minimum is the minimum of the floors): exact, and cheap enough to
     call once per ranked firm.
     """
+    return from_fen(request_fen(claim_cny, rate_ratio(rate), cap_fen(cap)))
+
+
+def rate_ratio(rate: Decimal) -> tuple[int, int]:
+    """A tier's rate as an exact (numerator, denominator), computed once per tier for ``request_fen``."""
+    return _ratio(rate, "rate")
+
+
+def cap_fen(cap: Decimal | None) -> int | None:
+    """A tier's cap rounded down to the fen (None: no cap)."""
+    if cap is None:
+        return None
+    cap_num, cap_den = _ratio(cap, "cap")
+    return cap_num * 100 // cap_den
+
+
+def request_fen(claim_cny: Decimal, rate: tuple[int, int], cap: int | None) -> int:
+    """``request_amount`` in whole fen, from the tier's ``rate_ratio`` and ``cap_fen``."""
     claim_num, claim_den = _ratio(claim_cny, "claim")
-    rate_num, rate_den = _ratio(rate, "rate")
-    fen = claim_num * rate_num * 100 // (claim_den * rate_den)
-    if cap is not None:
-        cap_num, cap_den = _ratio(cap, "cap")
-        fen = min(fen, cap_num * 100 // cap_den)
-    return from_fen(fen)
+    fen = claim_num * rate[0] * 100 // (claim_den * rate[1])
+    return fen if cap is None else min(fen, cap)

@@ -155,7 +155,9 @@ class RoundTier(models.Model):
 class Ranking(models.Model):
     """Frozen when a round is ranked; never changes once the round is published."""
 
-    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="rankings")
+    # no index of its own: (round, enterprise) and (round, rank, enterprise) start with it, and every index
+    # costs a write per firm when a round of 200,000 is ranked
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="rankings", db_index=False)
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="rankings")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="rankings")
     rank = models.PositiveIntegerField(_("rank"))
@@ -179,7 +181,7 @@ class Ranking(models.Model):
 
 class Award(models.Model):
     ranking = models.OneToOneField(Ranking, on_delete=models.CASCADE, related_name="award")
-    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="awards")
+    round = models.ForeignKey(RewardRound, on_delete=models.CASCADE, related_name="awards", db_index=False)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="awards")
     claim_cny = models.DecimalField(_("claim (CNY)"), **MONEY)
     request = models.DecimalField(_("request (CNY)"), **MONEY)

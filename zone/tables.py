@@ -22,6 +22,7 @@ from reference.models import RegionalStatistic
 from reference.rates import MissingExchangeRate, RateTable, cny_to, round_cents, to_cny
 from zone import selectors
 from zone.forms import StatisticsFilters
+from zone.models import UNKNOWN_BAND
 from zone.regions import Region, region_for
 
 HUNDRED = Decimal(100)
@@ -323,11 +324,11 @@ class StatisticsBuilder:
 
     @cached_property
     def _firm_imports(self) -> list[dict]:
-        return selectors.firm_imports(self.filters, self.year, self.rates) if self.year is not None else []
+        return selectors.firm_imports(self.filters, self.year) if self.year is not None else []
 
     @cached_property
     def _firm_exports(self) -> list[dict]:
-        return selectors.firm_exports(self.filters, self.year, self.rates) if self.year is not None else []
+        return selectors.firm_exports(self.filters, self.year) if self.year is not None else []
 
     def _grouped(self, key) -> tuple[Sums, Sums, dict[str, int]]:
         imports = _sums(self._firm_imports, key)
@@ -356,7 +357,7 @@ class StatisticsBuilder:
         foreign = {str(value) for value in FOREIGN_INVESTED}
 
         def group(row):
-            return "foreign_invested" if row["enterprise__registration_type"] in foreign else "domestic"
+            return "foreign_invested" if row["registration_type"] in foreign else "domestic"
 
         imports, exports, firms = self._grouped(group)
         total = self._total_row(_("Zone total"))
@@ -367,7 +368,7 @@ class StatisticsBuilder:
             for key, label in (("domestic", _("Domestic")), ("foreign_invested", _("Foreign-invested")))
         ]
         rows.append(_with_shares(total, total))
-        llc_imports, llc_exports, llc_firms = self._grouped(lambda row: row["enterprise__registration_type"])
+        llc_imports, llc_exports, llc_firms = self._grouped(lambda row: row["registration_type"])
         llc_key = RegistrationType.LIMITED_LIABILITY.value
         llc = _trade_row(
             "llc",
@@ -395,7 +396,7 @@ class StatisticsBuilder:
             )
             for band in SizeBand
         ]
-        unknown = selectors.UNKNOWN_BAND
+        unknown = UNKNOWN_BAND
         if unknown in imports or unknown in exports:
             rows.append(
                 _trade_row(
@@ -415,7 +416,7 @@ class StatisticsBuilder:
 
     @cached_property
     def industries(self) -> list[TradeRow]:
-        imports, exports, firms = self._grouped(lambda row: row["enterprise__industry_group"])
+        imports, exports, firms = self._grouped(lambda row: row["industry_group"])
         total = self._total_row()
         rows = [
             _trade_row(

@@ -38,3 +38,15 @@ def test_benchmark_on_an_empty_database(db):
     out = io.StringIO()
     call_command("benchmark_statistics", "--repeat", "1", "--explain", stdout=out)
     assert "Firms: 0" in out.getvalue() and "breakdown year None" in out.getvalue()
+
+
+def test_benchmark_times_every_download_and_checks_the_targets(zone):
+    out = io.StringIO()
+    call_command("benchmark_statistics", "--repeat", "1", stdout=out)
+    text = out.getvalue()
+    for name in ("trade.csv", "ownership.csv", "size_bands.csv", "industries.csv", "destinations.csv", "stages.csv"):
+        assert f"  {name} " in text
+    assert "  pct.csv " in text and "  statistics.xlsx " in text
+    assert "Targets at park scale (20,000 firms):" in text
+    assert "page ≤ 300.0 ms: " in text and "stage_counts ≤ 50.0 ms: " in text
+    assert text.count("load average") == 2

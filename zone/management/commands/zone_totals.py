@@ -1,0 +1,38 @@
+"""`manage.py zone_totals [--check] [--rebuild]`: compare the zone totals with the records, or compute them again.
+
+The totals follow every write by themselves (database triggers, `zone.totals`). Only what bypasses row
+triggers can leave them behind: TRUNCATE of a record table, or restoring tables one by one with triggers off
+(pg_restore --disable-triggers, a replica's session_replication_role). After that, run `--rebuild`.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from zone import totals
+
+
+class Command(BaseCommand):
+    help = "Check the zone totals against the records (default), or --rebuild them from the records."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rebuild", action="store_true", help="compute every total again from the records")
+        parser.add_argument(
+            "--check", action="store_true", help="only compare (the default); exit status 1 on a difference"
+        )
+
+    def handle(self, *args, rebuild=False, check=False, **options):
+        if rebuild and check:
+            raise CommandError("Choose --check or --rebuild, not both.")
+        if rebuild:
+            with transaction.atomic():
+                totals.rebuild(connection)
+            self.stdout.write("Zone totals computed again from the records.")
+        found = totals.differences(connection)
+        if found:
+            for line in found:
+                self.stdout.write(line)
+            raise CommandError(
+                f"{len(found)} zone totals differ from the records (the first 20 are listed). "
+                "Run manage.py zone_totals --rebuild."
+            )
+        self.stdout.write("Zone totals agree with the records.")
