@@ -128,3 +128,10 @@ def world_a(firm_a, member_a):
 
     records_for(firm_a)
     return client_for(member_a), firm_a
+
+
+@pytest.mark.parametrize(("url", "role"), [("/", "anonymous"), ("/statistics/", "officer")])
+def test_pct_explains_itself_on_the_home_and_statistics_pages(url, role, roles):
+    """Seen: "PCT" on the landing page and the statistics page's PCT breakdown had no explanation."""
+    html = roles[role].get(url).content.decode()
+    assert '<abbr title="' in html and ">PCT</abbr>" in html
