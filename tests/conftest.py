@@ -174,3 +174,14 @@ def pytest_configure(config):
 def database_queue(settings):
     """Tasks go to the django-tasks-db queue (as in production) instead of running at once."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """Every test starts in English: a request with Accept-Language leaves its language active in the thread
+    (LocaleMiddleware does not reset it), which leaked Chinese messages into the next test of the worker."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
