@@ -254,15 +254,21 @@ TRIGGERS = _triggers()
 
 
 def _postgresql_side(trigger: Trigger, side: str) -> str | None:
-    """old_rows / new_rows (the transition tables); for an UPDATE only the rows whose watched columns changed."""
+    """old_rows / new_rows (the transition tables); for an UPDATE only the rows whose watched columns changed.
+
+    The two sides of an UPDATE are matched on the primary key (a hash join, linear in the rows): comparing every
+    watched column in a NOT EXISTS cannot be hashed (IS NOT DISTINCT FROM), and its nested loop made a bulk
+    update of 2,000 rows compare 4,000,000 pairs.
+    """
     if (side == "old" and trigger.event == "INSERT") or (side == "new" and trigger.event == "DELETE"):
         return None
     rows = f"{side}_rows"
     if trigger.event != "UPDATE":
         return rows
     other = "new_rows" if side == "old" else "old_rows"
-    same = " AND ".join(f"o.{column} IS NOT DISTINCT FROM s.{column}" for column in trigger.watched)
-    return f"(SELECT s.* FROM {rows} s WHERE NOT EXISTS (SELECT 1 FROM {other} o WHERE {same}))"
+    key, *values = trigger.watched
+    changed = " OR ".join(f"o.{column} IS DISTINCT FROM s.{column}" for column in values)
+    return f"(SELECT s.* FROM {rows} s LEFT JOIN {other} o ON o.{key} = s.{key} WHERE o.{key} IS NULL OR {changed})"
 
 
 def _postgresql(trigger: Trigger) -> list[str]:
@@ -382,6 +388,12 @@ def expected_sql(vendor: str) -> dict[str, str]:
     if vendor == "postgresql":
         return {trigger.name: _postgresql(trigger)[0].split("$body$")[1] for trigger in TRIGGERS}
     return {trigger.name: _sqlite(trigger)[1] for trigger in TRIGGERS}
+
+
+def stale_triggers(connection: BaseDatabaseWrapper) -> list[str]:
+    """The triggers missing from the database or installed from other code (a migration that was not run)."""
+    installed = installed_sql(connection)
+    return sorted(name for name, sql in expected_sql(connection.vendor).items() if installed.get(name) != sql)
 
 
 def differences(connection: BaseDatabaseWrapper, limit: int = 20) -> list[str]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Case, F, Value, When
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus
@@ -244,3 +245,39 @@ def test_the_command_reports_a_wrong_total_and_rebuilds_them(zone):
     agree()
     with pytest.raises(CommandError, match="not both"):
         call_command("zone_totals", "--check", "--rebuild")
+
+
+def test_the_command_refuses_totals_whose_triggers_are_missing_or_stale(zone):
+    name = totals.TRIGGERS[0].name
+    try:
+        totals.uninstall(connection)
+        with pytest.raises(CommandError, match="triggers are missing or differ from the code"):
+            call_command("zone_totals", "--check", stdout=io.StringIO())
+        assert name in totals.stale_triggers(connection)
+    finally:
+        totals.install(connection)
+    assert totals.stale_triggers(connection) == []
+    call_command("zone_totals", "--check", stdout=io.StringIO())
+
+
+def test_one_update_of_many_rows_moves_only_the_rows_it_changed(zone):
+    """The UPDATE triggers match old and new rows on the primary key: unchanged rows count once, changed rows move."""
+    firm = EnterpriseFactory()
+    records = ExportRecord.objects.bulk_create(
+        ExportRecord(enterprise=firm, year=2013, destination=c, channel=ExportChannel.DIRECT, currency="CNY", value=M)
+        for c in ("FR", "IT", "ES", "JP")
+    )
+    agree()
+    ExportRecord.objects.filter(pk__in=[r.pk for r in records]).update(
+        value=Case(When(destination__in=["FR", "JP"], then=Value(2 * M)), default=F("value"))
+    )
+    agree()
+    cell = {"registration_type": firm.registration_type, "industry_group": firm.industry_group, "currency": "CNY"}
+
+    def records_2012() -> int:
+        return sum(ExportTotal.objects.filter(year=2012, **cell).values_list("records", flat=True))
+
+    before = records_2012()
+    ExportRecord.objects.filter(pk__in=[r.pk for r in records[:2]]).update(year=2012)
+    agree()
+    assert records_2012() == before + 2

@@ -1,5 +1,7 @@
 """`manage.py zone_totals [--check] [--rebuild]`: compare the zone totals with the records, or compute them again.
 
+Either way it first checks that the triggers in the database are the ones this code installs.
+
 The totals follow every write by themselves (database triggers, `zone.totals`). Only what bypasses row
 triggers can leave them behind: TRUNCATE of a record table, or restoring tables one by one with triggers off
 (pg_restore --disable-triggers, a replica's session_replication_role). After that, run `--rebuild`.
@@ -27,6 +29,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 totals.rebuild(connection)
             self.stdout.write("Zone totals computed again from the records.")
+        stale = totals.stale_triggers(connection)
+        if stale:
+            raise CommandError(
+                f"{len(stale)} zone totals triggers are missing or differ from the code ({', '.join(stale[:5])}"
+                f"{', …' if len(stale) > 5 else ''}). Run manage.py migrate; then manage.py zone_totals --rebuild."
+            )
         found = totals.differences(connection)
         if found:
             for line in found:
