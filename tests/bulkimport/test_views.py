@@ -216,6 +216,7 @@ def test_benchmark_command_rolls_back(db):
     call_command("benchmark_import", rows=300, stdout=out)
     text = out.getvalue()
     assert "import (create)" in text and "created 300" in text and "unchanged 300" in text
+    assert "reference loop" in text
     assert "updated 300" in text
     assert Enterprise.objects.count() == ExportRecord.objects.count() == ImportBatch.objects.count() == 0
 

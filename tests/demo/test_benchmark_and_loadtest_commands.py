@@ -29,7 +29,7 @@ def test_benchmark_pages_prints_every_chosen_page_and_writes_nothing(demo):
     out = StringIO()
     call_command("benchmark_pages", "--repeat", "1", "--role", "firm", "--role", "officer", stdout=out)
     text = out.getvalue()
-    assert "Firms: 10" in text and "DEBUG off" in text
+    assert "Firms: 10" in text and "DEBUG off" in text and "reference loop" in text
     assert "median" in text and "queries" in text
     for name in ("firm overview", "exports list", "maturity report", "assessments", "review queue", "statistics"):
         assert f"  {name} " in text

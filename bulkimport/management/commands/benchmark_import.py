@@ -20,7 +20,7 @@ from django.utils import timezone
 from bulkimport.models import ImportKind
 from bulkimport.parsing import read_table
 from bulkimport.services import import_run, sha256_hex
-from core.benchmarks import Rollback
+from core.benchmarks import Rollback, machine_load
 from core.plausibility import FIRST_YEAR, latest_record_year
 from enterprises.models import Enterprise, ExportChannel, IndustryGroup, RegistrationType
 from enterprises.validators import build_uscc
@@ -114,6 +114,7 @@ class Command(BaseCommand):
         except Rollback:
             pass
         self.stdout.write(f"{connection.vendor}: {rows} {kind} rows over {firm_count} firms (rolled back)")
+        self.stdout.write(f"  {machine_load()}")
         for label, seconds, detail in timings:
             self.stdout.write(f"  {label:<22} {seconds:7.2f} s  {detail}")
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux

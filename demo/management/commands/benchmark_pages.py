@@ -30,7 +30,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts.models import User
-from core.benchmarks import Rollback
+from core.benchmarks import Rollback, reference_loop_ms
 from demo.pages import ADMINISTRATOR, ANONYMOUS, FIRM, OFFICER, Page, pages_by_role
 from enterprises.models import Enterprise, ExportRecord
 from enterprises.selectors import enterprises_for
@@ -91,7 +91,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Database: {connection.vendor} ({connection.settings_dict.get('NAME')})")
         self.stdout.write(
             f"Firms: {Enterprise.objects.count():,} · export records: {ExportRecord.objects.count():,} · "
-            f"CPUs: {os.cpu_count()} · load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())}"
+            f"CPUs: {os.cpu_count()} · load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())} · "
+            f"reference loop {reference_loop_ms():.0f} ms"
         )
         if settings.DEBUG:
             self.stdout.write(
