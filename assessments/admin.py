@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -54,6 +55,16 @@ class AssessmentAdmin(GuardedHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_changelist(self, request, **kwargs):
+        return AssessmentChangeList
+
+
+class AssessmentChangeList(ChangeList):
+    """The list shows no scorecard: its rows leave the verified scorecard and expenses (JSON) unread."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer("verified_scorecard", "verified_expenses")
 
 
 @admin.register(AssessmentSnapshot)

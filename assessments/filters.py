@@ -6,6 +6,7 @@ ignored (the form shows the error) and the other filters still apply: never a 40
 
 import django_filters
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.forms import Select
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +126,22 @@ class ReviewQueueFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, request=request, **kwargs)
         for name, field in self.filters.items():  # the labels stand alone above the filters (one label per field)
             field.label = capfirst(field.label or name)
+
+    @property
+    def fields(self) -> list:
+        """The form's fields but the sort (a column header's link), with Bootstrap's classes on their widgets:
+        the template lays them out itself, a crispy field per filter cost a quarter of the queue's time."""
+        form = self.form
+        form.is_valid()
+        shown = []
+        for field in form:
+            if field.name == "sort":
+                continue
+            attrs = field.field.widget.attrs
+            classes = "select form-select" if isinstance(field.field.widget, Select) else "textinput form-control"
+            attrs["class"] = f"{classes} is-invalid" if field.errors else classes
+            shown.append(field)
+        return shown
 
     def scope(self, queryset: QuerySet) -> QuerySet:
         """The queue narrowed by every valid filter but the status: what the status counts count."""

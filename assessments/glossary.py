@@ -7,9 +7,10 @@ Templates use them through `{% load glossary %}`: `{% abbr "TNI" %}` and `{{ tex
 
 import re
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 #: abbreviation -> (what it stands for, the methodology page's anchor)
@@ -36,9 +37,22 @@ def anchor_url(short: str) -> str:
 
 
 def abbr(short: str) -> SafeString:
-    """The abbreviation with its meaning as a tooltip, linked to its explanation on the methodology page."""
-    title, _anchor = ABBREVIATIONS[short]
-    return format_html('<a class="abbr-link" href="{}"><abbr title="{}">{}</abbr></a>', anchor_url(short), title, short)
+    """The abbreviation with its meaning as a tooltip, linked to its explanation on the methodology page.
+
+    Kept per language and URL prefix: the same few links appear many times on a page (each component's label
+    and explanation), and each cost a URL reversal and a translation."""
+    key = (short, get_language(), get_script_prefix())
+    html = _rendered.get(key)
+    if html is None:
+        title, _anchor = ABBREVIATIONS[short]
+        html = format_html(
+            '<a class="abbr-link" href="{}"><abbr title="{}">{}</abbr></a>', anchor_url(short), title, short
+        )
+        _rendered[key] = html
+    return html
+
+
+_rendered: dict[tuple[str, str | None, str], SafeString] = {}
 
 
 def abbreviate(text: object) -> SafeString:

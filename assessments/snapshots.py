@@ -151,17 +151,28 @@ def build_snapshot(enterprise: Enterprise, year: int, rates: RateTable) -> dict[
 
 
 def _evidence_index(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """item key → evidence files attached to that record at submission."""
-    wanted = Q(pk__in=[])
-    for section in SECTIONS:
-        ids = [item["id"] for item in data[section]]
-        if ids:
-            wanted |= Q(content_type=ContentType.objects.get_for_model(MODELS[section]), object_id__in=ids)
-    index: dict[str, list[dict[str, Any]]] = {}
+    """item key → evidence files attached to that record at submission.
+
+    One plain filter (the record types, the records' ids) and the exact (type, id) pairs kept here: an OR of one
+    condition per type cost more to build than the query took to run."""
     section_for_type = {ContentType.objects.get_for_model(model).pk: section for section, model in MODELS.items()}
-    for file in EvidenceFile.objects.filter(wanted).order_by("pk"):
-        key = f"{section_for_type[file.content_type_id]}:{file.object_id}"
-        index.setdefault(key, []).append({"id": file.pk, "name": file.original_name, "size": file.size})
+    wanted = {(type_id, item["id"]) for type_id, section in section_for_type.items() for item in data[section]}
+    index: dict[str, list[dict[str, Any]]] = {}
+    if not wanted:
+        return index
+    files = (
+        EvidenceFile.objects.filter(
+            content_type_id__in=sorted({type_id for type_id, _id in wanted}),
+            object_id__in=sorted({object_id for _type, object_id in wanted}),
+        )
+        .order_by("pk")
+        .values_list("pk", "content_type_id", "object_id", "original_name", "size")
+    )
+    for pk, type_id, object_id, name, size in files:
+        if (type_id, object_id) in wanted:
+            index.setdefault(f"{section_for_type[type_id]}:{object_id}", []).append(
+                {"id": pk, "name": name, "size": size}
+            )
     return index
 
 

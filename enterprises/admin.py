@@ -23,6 +23,10 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
 
+    def get_queryset(self, request):
+        """Each row shows the membership's text (its user and firm): joined, not two queries per member."""
+        return super().get_queryset(request).select_related("user", "enterprise")
+
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SimpleHistoryAdmin):

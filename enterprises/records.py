@@ -1,11 +1,14 @@
 """The kinds of firm record, one registry so that list/create/edit/delete views and tests share them."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import Country
+from django_countries.fields import Country, CountryField
 
 from core.formatting import format_date, format_money
 from enterprises import forms
@@ -117,9 +120,10 @@ def display_value(record: models.Model, name: str):
         # The country's own name, a dictionary lookup: get_<field>_display() would build and translate the list
         # of every country for each cell (about 1 ms each, most of a record list's time).
         return value.name
-    getter = getattr(record, f"get_{name}_display", None)
-    if getter:
-        value = getter()
+    labels = _choice_labels(type(record), name)
+    if labels is not None:
+        # get_<field>_display() builds the dictionary of the field's choices for each cell
+        value = force_str(labels.get(value, value), strings_only=True)
     if isinstance(value, list):
         return ", ".join(value)
     if value is not None and name in MONEY_FIELDS:
@@ -127,3 +131,15 @@ def display_value(record: models.Model, name: str):
     if isinstance(value, datetime.date):
         return format_date(value)
     return value
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], name: str) -> dict | None:
+    """A field's choices as value → label (lazy: translated when shown), or None for a field without choices."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(field, "choices", None) or isinstance(field, CountryField):
+        return None
+    return dict(field.flatchoices)

@@ -70,7 +70,7 @@ BOUNDS = {
         "admin firms": 5,
         "admin assessments": 7,
         "firm history": 14,
-        "admin firm": 8,
+        "admin firm": 7,  # the membership rows join their user and firm
     },
     ANONYMOUS: {"log-in": 0, "landing": 0, "rounds": 1, "round results": 5, "results.csv": 2, "results.xlsx": 2},
 }

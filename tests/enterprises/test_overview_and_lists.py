@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import AnnualReport, ExportRecord
+from enterprises.models import AnnualReport, Certification, Expense, ExportRecord
 from enterprises.records import RECORD_KINDS
+from enterprises.selectors import record_counts
 from tests.conftest import client_for
 from tests.enterprises.test_forms import VALID
 from tests.enterprises.test_permissions_matrix import RECORD_FACTORIES
@@ -21,9 +22,11 @@ from tests.factories import (
     CertificationFactory,
     EstablishmentFactory,
     EvidenceFileFactory,
+    ExpenseFactory,
     ExportRecordFactory,
     MembershipFactory,
     PctApplicationFactory,
+    PublicationFactory,
     UserFactory,
 )
 
@@ -86,6 +89,47 @@ def test_overview_shows_what_is_recorded_and_what_is_missing(client_a, firm_a, f
     html = response.content.decode()
     assert "Still missing" in html
     assert "evidence for 1 Export records" in html
+
+
+def test_record_counts_of_every_kind_on_the_year_boundaries(firm_a, firm_b):
+    """Date kinds count a record of 1 January and of 31 December, not one a day outside the year; evidence counts
+    for its own record only (not another kind's record with the same id)."""
+    AnnualReportFactory(enterprise=firm_a, year=2014)
+    AnnualReportFactory(enterprise=firm_a, year=2013)
+    ExportRecordFactory(enterprise=firm_a, year=2014)
+    ExportRecordFactory(enterprise=firm_b, year=2014)
+    first, last = datetime.date(2014, 1, 1), datetime.date(2014, 12, 31)
+    outside = (datetime.date(2013, 12, 31), datetime.date(2015, 1, 1))
+    dated = {
+        "establishments": (EstablishmentFactory, "opened"),
+        "pct-applications": (PctApplicationFactory, "filed"),
+        "certifications": (CertificationFactory, "issued"),
+        "expenses": (ExpenseFactory, "date"),
+    }
+    for factory_class, field in dated.values():
+        for day in (first, last, *outside):
+            factory_class(enterprise=firm_a, **{field: day})
+        factory_class(enterprise=firm_b, **{field: first})
+    PublicationFactory(enterprise=firm_a, year=2014)
+    PublicationFactory(enterprise=firm_a, year=2015)
+    expense = Expense.objects.filter(enterprise=firm_a, date=last).get()
+    EvidenceFileFactory(record=expense)
+    EvidenceFileFactory(record=expense)
+    certification = Certification.objects.filter(enterprise=firm_a, issued=first).get()
+    EvidenceFileFactory(record=certification)
+
+    counts = record_counts(firm_a, 2014)
+
+    assert counts == {
+        "annual-reports": {"total": 1, "without_evidence": 1},
+        "exports": {"total": 1, "without_evidence": 1},
+        "establishments": {"total": 2, "without_evidence": 2},
+        "pct-applications": {"total": 2, "without_evidence": 2},
+        "certifications": {"total": 2, "without_evidence": 1},
+        "publications": {"total": 1, "without_evidence": 1},
+        "expenses": {"total": 2, "without_evidence": 1},
+    }
+    assert record_counts(firm_a, 2000) == {slug: {"total": 0, "without_evidence": 0} for slug in RECORD_KINDS}
 
 
 def test_overview_for_an_empty_year_lists_the_report_and_exports_as_missing(client_a, firm_a):

@@ -4,7 +4,7 @@ explained and linked from the pages that show it."""
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from assessments import glossary, services
@@ -99,6 +99,24 @@ def test_abbreviate_links_known_abbreviations_and_escapes_the_rest():
     assert html.count("<abbr") == 4
     assert f'href="{METHODOLOGY}#fsts"' in html and f'href="{METHODOLOGY}#tni"' in html
     assert '<abbr title="Small or medium-sized enterprise">SME</abbr></a>s only' in html
+
+
+def test_an_abbreviation_follows_the_language_and_the_url_prefix():
+    """The rendered link is kept per language and prefix: one language's tooltip never shows in another."""
+    with translation.override("zh-hans"):
+        chinese = glossary.abbr("TNI")
+    with translation.override("en"):
+        english = glossary.abbr("TNI")
+    assert chinese != english
+    assert 'title="Transnationality index (UNCTAD): the mean of FSTS, FATA and FETE"' in english
+    with translation.override("en"):
+        set_script_prefix("/park/")
+        try:
+            prefixed = glossary.abbr("TNI")
+        finally:
+            set_script_prefix("/")
+        assert glossary.abbr("TNI") == english
+    assert 'href="/park/methodology/#tni"' in prefixed
 
 
 def test_abbreviate_leaves_longer_words_alone():
