@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country, CountryField
@@ -465,6 +466,7 @@ def _parse_rows(
     """Parse each row's cells; rows with any bad cell, or with the key of an earlier row, are reported and left out."""
     present = [column for column in spec.columns if column.name in set(table.columns)]
     first_row_of: dict[tuple, int] = {}
+    parsed_cells: dict[tuple[str, str], tuple[bool, Any]] = {}
     parsed = []
     for row in table.rows:
         advance(1)
@@ -472,7 +474,7 @@ def _parse_rows(
             RowError(row.number, _("column %(n)d") % {"n": position}, _("A value right of the last named column."))
             for position, _text in row.extra
         ]
-        values = _parse_cells(row, present, row_errors)
+        values = _parse_cells(row, present, row_errors, parsed_cells)
         duplicate = _duplicate(spec, row, values, first_row_of)
         if duplicate is not None:
             row_errors.append(duplicate)
@@ -482,8 +484,13 @@ def _parse_rows(
     return parsed
 
 
-def _parse_cells(row: SourceRow, columns: list[Column], errors: list[RowError]) -> dict[str, Any]:
-    """The row's typed values by column (a blank optional cell: the column's default); bad cells go to `errors`."""
+def _parse_cells(
+    row: SourceRow, columns: list[Column], errors: list[RowError], parsed_cells: dict[tuple[str, str], tuple[bool, Any]]
+) -> dict[str, Any]:
+    """The row's typed values by column (a blank optional cell: the column's default); bad cells go to `errors`.
+
+    A parser's answer depends on the cell's text alone: `parsed_cells` keeps it ((column, text) → (True, value)
+    or (False, message)) for the file's other cells of the same text (years, codes, firms repeat)."""
     values: dict[str, Any] = {}
     for column in columns:
         text = row.values.get(column.name, "")
@@ -493,10 +500,18 @@ def _parse_cells(row: SourceRow, columns: list[Column], errors: list[RowError]) 
             else:
                 values[column.name] = column.default
             continue
-        try:
-            values[column.name] = column.parse(text)
-        except ValidationError as error:
-            errors.append(RowError(row.number, column.name, " ".join(error.messages)))
+        key = (column.name, text)
+        answer = parsed_cells.get(key)
+        if answer is None:
+            try:
+                answer = (True, column.parse(text))
+            except ValidationError as error:
+                answer = (False, " ".join(error.messages))
+            parsed_cells[key] = answer
+        if answer[0]:
+            values[column.name] = answer[1]
+        else:
+            errors.append(RowError(row.number, column.name, answer[1]))
     return values
 
 
@@ -573,7 +588,7 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool, advance: Advance = _no_pr
     columns = set(table.columns)
     plan.columns = columns
     updatable = _updatable(spec, columns)
-    exclude = _checked_elsewhere(spec)
+    validator = _Validator(spec.model, exclude=_checked_elsewhere(spec))
     for row, values in parsed:
         advance(1)
         key = tuple(values[name] for name in spec.key)
@@ -586,12 +601,71 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool, advance: Advance = _no_pr
             obj, changed = stored, _apply_changes(stored, values, updatable)
             action = "update" if changed else None
         try:
-            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            validator.full_clean(obj)
         except ValidationError as error:
             plan.errors.extend(_validation_errors(row, error, columns))
             continue
         plan.add(row, key, obj, action, changed)
     return plan
+
+
+class _Validator:
+    """`obj.full_clean(exclude, validate_unique=False, validate_constraints=False)` for many rows, with each field's
+    clean of a value done once.
+
+    A field other than a relation cleans a value whatever the row (Field.clean: to_python, validate, its
+    validators): its answer, the cleaned value or the errors, is kept by field and value (type and text
+    too: 1.0 and 1.00 are equal decimals) and given again to every row with the same value. Model.clean()
+    runs for every row, as in full_clean."""
+
+    def __init__(self, model: type[models.Model], *, exclude: list[str]):
+        self.fields = [f for f in model._meta.fields if f.name not in exclude and not f.generated]
+        self.answers: dict[tuple, tuple[bool, Any]] = {}
+
+    def full_clean(self, obj: models.Model) -> None:
+        errors: dict = {}
+        try:
+            self._clean_fields(obj)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            obj.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_fields(self, obj: models.Model) -> None:
+        """Model.clean_fields with the kept answers."""
+        errors = {}
+        for f in self.fields:
+            raw_value = getattr(obj, f.attname)
+            if (f.blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
+                continue
+            try:
+                setattr(obj, f.attname, self._clean(f, raw_value, obj))
+            except ValidationError as error:
+                errors[f.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean(self, f: models.Field, value: Any, obj: models.Model) -> Any:
+        if f.is_relation:
+            return f.clean(value, obj)
+        key = (f.attname, type(value), value, str(value))
+        try:
+            answer = self.answers.get(key)
+        except TypeError:  # not hashable
+            return f.clean(value, obj)
+        if answer is None:
+            try:
+                answer = (True, f.clean(value, obj))
+            except ValidationError as error:
+                answer = (False, error.error_list)
+            self.answers[key] = answer
+        if answer[0]:
+            return answer[1]
+        raise ValidationError(answer[1])
 
 
 def _of_known_firms(
@@ -649,8 +723,8 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
     now = timezone.now()
     user = actor if actor is not None and actor.pk else None
     if plan.creates:
-        created = model._default_manager.bulk_create(plan.creates, batch_size=WRITE_BATCH_SIZE)
-        _history_rows(model, [obj.pk for obj in created], history_type="+", user=user, reason=reason, date=now)
+        pks = _insert(model, plan.creates)
+        _history_rows(model, pks, history_type="+", user=user, reason=reason, date=now)
     stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
     for changed, objs in plan.updates.items():
         names = sorted(changed)
@@ -662,6 +736,39 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
         if rows != len(objs):  # a row vanished since it was read
             raise _Conflict
         _history_rows(model, [obj.pk for obj in objs], history_type="~", user=user, reason=reason, date=now)
+
+
+def _insert(model: type[models.Model], objs: list[models.Model]) -> list[int]:
+    """INSERT … VALUES … RETURNING in batches; the new rows' primary keys, in the order of `objs`.
+
+    Each value is prepared as bulk_create prepares it (pre_save, get_db_prep_save); on PostgreSQL bulk_create
+    sends one array per column instead, dumped value by value in Python, several times slower."""
+    if connection.vendor not in ("postgresql", "sqlite") or not connection.features.can_return_rows_from_bulk_insert:
+        return [obj.pk for obj in model._default_manager.bulk_create(objs, batch_size=WRITE_BATCH_SIZE)]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    max_params = connection.features.max_query_params or 30_000
+    size = max(1, min(WRITE_BATCH_SIZE, max_params // len(fields)))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {{values}} RETURNING {quote(meta.pk.column)}"
+    )
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    pks = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in batch for f in fields]
+            cursor.execute(sql.format(values=", ".join([placeholder] * len(batch))), params)
+            pks.extend(row[0] for row in cursor.fetchall())
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return pks
 
 
 def _history_rows(

@@ -589,7 +589,7 @@ def test_concurrent_write_conflict_rolls_back_everything(firm, officer, monkeypa
     def clash(*args, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(services, "bulk_update_with_history", clash)
+    monkeypatch.setattr(services, "_history_rows", clash)
     ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("1"))
     rows = [export_row(USCC_1, 2014, "US", value="2"), export_row(USCC_1, 2014, "DE")]
     before = counts()
