@@ -336,14 +336,37 @@ def _claim(batch: ImportBatch) -> None:
 
 def _changed_since_check(spec: KindSpec, plan: _Plan) -> bool:
     """Lock the stored rows the file's keys match and tell whether any differs from what the check read."""
-    now = _existing(spec, plan.parsed, plan.firm_ids, lock=True)
-    names = _updatable(spec, plan.columns)
+    now = _stored_fingerprints(spec, plan.parsed, plan.firm_ids, _updatable(spec, plan.columns))
     for _row, values in plan.parsed:
         key = tuple(values[name] for name in spec.key)
-        stored = now.get(key)
-        if (None if stored is None else _fingerprint(stored, names)) != plan.stored.get(key):
+        if now.get(key) != plan.stored.get(key):
             return True
     return False
+
+
+def _stored_fingerprints(
+    spec: KindSpec, parsed: list[tuple[SourceRow, dict]], firm_ids: dict[str, int], names: list[str]
+) -> dict[tuple, tuple]:
+    """Like `_existing` under lock, the `_fingerprint` of each row read as values, without model instances."""
+    meta = spec.model._meta
+    key_names = list(spec.key) if not spec.references_firm else ["enterprise_id", *spec.key[1:]]
+    fields = [meta.get_field(name) for name in (*key_names, meta.pk.attname, *names)]
+    cleaners = [f.get_clean_value if isinstance(f, CountryField) else None for f in fields]  # as the descriptor
+    uscc_of = {firm_id: uscc for uscc, firm_id in firm_ids.items()}
+    if spec.references_firm:
+        years = sorted({values["year"] for _row, values in parsed})
+        wanted, lookup, other = sorted(uscc_of), "enterprise_id__in", {"year__in": years}
+    else:
+        wanted, lookup, other = sorted({values["uscc"] for _row, values in parsed}), "uscc__in", {}
+    found = {}
+    for chunk in _chunks(wanted, _in_chunk_size()):
+        queryset = spec.model.objects.filter(**{lookup: chunk}, **other).order_by().select_for_update()
+        for row in queryset.values_list(*(f.attname for f in fields)):
+            row = [value if clean is None else clean(value) for value, clean in zip(row, cleaners, strict=True)]
+            first = uscc_of[row[0]] if spec.references_firm else row[0]
+            key = (first, *(_plain(value) for value in row[1 : len(key_names)]))
+            found[key] = tuple(_plain(value) for value in row[len(key_names) :])
+    return found
 
 
 def _updatable(spec: KindSpec, columns: set[str]) -> list[str]:

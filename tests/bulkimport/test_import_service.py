@@ -688,3 +688,26 @@ def test_history_rows_are_those_simple_history_writes(request, firm, firm2, acto
 
     assert without_ids(written) == without_ids(expected)
     assert [row["history_type"] for row in written] == ["+", "+", "~", "~"]
+
+
+@pytest.mark.parametrize("kind", ["firms", "annual_reports", "export_records"])
+def test_check_under_lock_finds_the_stored_rows_unchanged_then_a_change(firm, kind):
+    """The write's check under lock reads the rows as values: what the check read matches it, a change does not."""
+    from bulkimport.parsing import read_table
+
+    ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("1"))
+    AnnualReportFactory(enterprise=firm, year=2013)
+    header, rows = {
+        "firms": (FIRM_HEADER, [firm_row(USCC_1, name_en="Changed"), firm_row(USCC_2)]),
+        "annual_reports": (REPORT_HEADER, [report_row(USCC_1, 2013), report_row(USCC_1, 2014)]),
+        "export_records": (EXPORT_HEADER, [export_row(USCC_1, 2014, "US", value="2"), export_row(USCC_1, 2014, "DE")]),
+    }[kind]
+    spec = KINDS[kind]
+    plan = services._plan(spec, read_table(csv_bytes(header, rows)), lock=False)
+    assert not plan.errors and plan.stored
+    assert not services._changed_since_check(spec, plan)
+    model = spec.model
+    model.objects.filter(pk=next(iter(plan.stored.values()))[0]).update(
+        **({"name_zh": "变了"} if kind == "firms" else {"currency": "USD"})
+    )
+    assert services._changed_since_check(spec, plan)
