@@ -55,10 +55,17 @@ class Table:
         rows = list(rows)
         if columns is None:
             columns = list(rows[0]) if rows else []
+        names: dict[object, str] = {}  # each key normalized once, not once per row
+
+        def name(key: object) -> str:
+            if key not in names:
+                names[key] = normalize_header(key)
+            return names[key]
+
         return cls(
             columns=[normalize_header(c) for c in columns],
             rows=[
-                SourceRow(number, {normalize_header(k): cell_text(v) for k, v in row.items()})
+                SourceRow(number, {name(k): cell_text(v) for k, v in row.items()})
                 for number, row in enumerate(rows, start=2)
             ],
             format="memory",

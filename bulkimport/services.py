@@ -23,10 +23,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.fields import Country, CountryField
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from bulkimport.kinds import KINDS, Column, KindSpec
@@ -336,14 +336,37 @@ def _claim(batch: ImportBatch) -> None:
 
 def _changed_since_check(spec: KindSpec, plan: _Plan) -> bool:
     """Lock the stored rows the file's keys match and tell whether any differs from what the check read."""
-    now = _existing(spec, plan.parsed, plan.firm_ids, lock=True)
-    names = _updatable(spec, plan.columns)
+    now = _stored_fingerprints(spec, plan.parsed, plan.firm_ids, _updatable(spec, plan.columns))
     for _row, values in plan.parsed:
         key = tuple(values[name] for name in spec.key)
-        stored = now.get(key)
-        if (None if stored is None else _fingerprint(stored, names)) != plan.stored.get(key):
+        if now.get(key) != plan.stored.get(key):
             return True
     return False
+
+
+def _stored_fingerprints(
+    spec: KindSpec, parsed: list[tuple[SourceRow, dict]], firm_ids: dict[str, int], names: list[str]
+) -> dict[tuple, tuple]:
+    """Like `_existing` under lock, the `_fingerprint` of each row read as values, without model instances."""
+    meta = spec.model._meta
+    key_names = list(spec.key) if not spec.references_firm else ["enterprise_id", *spec.key[1:]]
+    fields = [meta.get_field(name) for name in (*key_names, meta.pk.attname, *names)]
+    cleaners = [f.get_clean_value if isinstance(f, CountryField) else None for f in fields]  # as the descriptor
+    uscc_of = {firm_id: uscc for uscc, firm_id in firm_ids.items()}
+    if spec.references_firm:
+        years = sorted({values["year"] for _row, values in parsed})
+        wanted, lookup, other = sorted(uscc_of), "enterprise_id__in", {"year__in": years}
+    else:
+        wanted, lookup, other = sorted({values["uscc"] for _row, values in parsed}), "uscc__in", {}
+    found = {}
+    for chunk in _chunks(wanted, _in_chunk_size()):
+        queryset = spec.model.objects.filter(**{lookup: chunk}, **other).order_by().select_for_update()
+        for row in queryset.values_list(*(f.attname for f in fields)):
+            row = [value if clean is None else clean(value) for value, clean in zip(row, cleaners, strict=True)]
+            first = uscc_of[row[0]] if spec.references_firm else row[0]
+            key = (first, *(_plain(value) for value in row[1 : len(key_names)]))
+            found[key] = tuple(_plain(value) for value in row[len(key_names) :])
+    return found
 
 
 def _updatable(spec: KindSpec, columns: set[str]) -> list[str]:
@@ -466,6 +489,7 @@ def _parse_rows(
     """Parse each row's cells; rows with any bad cell, or with the key of an earlier row, are reported and left out."""
     present = [column for column in spec.columns if column.name in set(table.columns)]
     first_row_of: dict[tuple, int] = {}
+    parsed_cells: dict[tuple[str, str], tuple[bool, Any]] = {}
     parsed = []
     for row in table.rows:
         advance(1)
@@ -473,7 +497,7 @@ def _parse_rows(
             RowError(row.number, _("column %(n)d") % {"n": position}, _("A value right of the last named column."))
             for position, _text in row.extra
         ]
-        values = _parse_cells(row, present, row_errors)
+        values = _parse_cells(row, present, row_errors, parsed_cells)
         duplicate = _duplicate(spec, row, values, first_row_of)
         if duplicate is not None:
             row_errors.append(duplicate)
@@ -483,8 +507,13 @@ def _parse_rows(
     return parsed
 
 
-def _parse_cells(row: SourceRow, columns: list[Column], errors: list[RowError]) -> dict[str, Any]:
-    """The row's typed values by column (a blank optional cell: the column's default); bad cells go to `errors`."""
+def _parse_cells(
+    row: SourceRow, columns: list[Column], errors: list[RowError], parsed_cells: dict[tuple[str, str], tuple[bool, Any]]
+) -> dict[str, Any]:
+    """The row's typed values by column (a blank optional cell: the column's default); bad cells go to `errors`.
+
+    A parser's answer depends on the cell's text alone: `parsed_cells` keeps it ((column, text) → (True, value)
+    or (False, message)) for the file's other cells of the same text (years, codes, firms repeat)."""
     values: dict[str, Any] = {}
     for column in columns:
         text = row.values.get(column.name, "")
@@ -494,10 +523,18 @@ def _parse_cells(row: SourceRow, columns: list[Column], errors: list[RowError]) 
             else:
                 values[column.name] = column.default
             continue
-        try:
-            values[column.name] = column.parse(text)
-        except ValidationError as error:
-            errors.append(RowError(row.number, column.name, " ".join(error.messages)))
+        key = (column.name, text)
+        answer = parsed_cells.get(key)
+        if answer is None:
+            try:
+                answer = (True, column.parse(text))
+            except ValidationError as error:
+                answer = (False, " ".join(error.messages))
+            parsed_cells[key] = answer
+        if answer[0]:
+            values[column.name] = answer[1]
+        else:
+            errors.append(RowError(row.number, column.name, answer[1]))
     return values
 
 
@@ -574,7 +611,7 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool, advance: Advance = _no_pr
     columns = set(table.columns)
     plan.columns = columns
     updatable = _updatable(spec, columns)
-    exclude = _checked_elsewhere(spec)
+    validator = _Validator(spec.model, exclude=_checked_elsewhere(spec))
     for row, values in parsed:
         advance(1)
         key = tuple(values[name] for name in spec.key)
@@ -587,12 +624,71 @@ def _plan(spec: KindSpec, table: Table, *, lock: bool, advance: Advance = _no_pr
             obj, changed = stored, _apply_changes(stored, values, updatable)
             action = "update" if changed else None
         try:
-            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            validator.full_clean(obj)
         except ValidationError as error:
             plan.errors.extend(_validation_errors(row, error, columns))
             continue
         plan.add(row, key, obj, action, changed)
     return plan
+
+
+class _Validator:
+    """`obj.full_clean(exclude, validate_unique=False, validate_constraints=False)` for many rows, with each field's
+    clean of a value done once.
+
+    A field other than a relation cleans a value whatever the row (Field.clean: to_python, validate, its
+    validators): its answer, the cleaned value or the errors, is kept by field and value (type and text
+    too: 1.0 and 1.00 are equal decimals) and given again to every row with the same value. Model.clean()
+    runs for every row, as in full_clean."""
+
+    def __init__(self, model: type[models.Model], *, exclude: list[str]):
+        self.fields = [f for f in model._meta.fields if f.name not in exclude and not f.generated]
+        self.answers: dict[tuple, tuple[bool, Any]] = {}
+
+    def full_clean(self, obj: models.Model) -> None:
+        errors: dict = {}
+        try:
+            self._clean_fields(obj)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            obj.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_fields(self, obj: models.Model) -> None:
+        """Model.clean_fields with the kept answers."""
+        errors = {}
+        for f in self.fields:
+            raw_value = getattr(obj, f.attname)
+            if (f.blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
+                continue
+            try:
+                setattr(obj, f.attname, self._clean(f, raw_value, obj))
+            except ValidationError as error:
+                errors[f.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean(self, f: models.Field, value: Any, obj: models.Model) -> Any:
+        if f.is_relation:
+            return f.clean(value, obj)
+        key = (f.attname, type(value), value, str(value))
+        try:
+            answer = self.answers.get(key)
+        except TypeError:  # not hashable
+            return f.clean(value, obj)
+        if answer is None:
+            try:
+                answer = (True, f.clean(value, obj))
+            except ValidationError as error:
+                answer = (False, error.error_list)
+            self.answers[key] = answer
+        if answer[0]:
+            return answer[1]
+        raise ValidationError(answer[1])
 
 
 def _of_known_firms(
@@ -650,14 +746,8 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
     now = timezone.now()
     user = actor if actor is not None and actor.pk else None
     if plan.creates:
-        bulk_create_with_history(
-            plan.creates,
-            model,
-            batch_size=WRITE_BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-            default_date=now,
-        )
+        pks = _insert(model, plan.creates)
+        _history_rows(model, pks, history_type="+", user=user, reason=reason, date=now)
     stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
     for changed, objs in plan.updates.items():
         names = sorted(changed)
@@ -668,16 +758,79 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
         rows = _bulk_update(model, objs, names)
         if rows != len(objs):  # a row vanished since it was read
             raise _Conflict
-        # The rows are written above; this writes their history rows (fields=[]: no second UPDATE).
-        bulk_update_with_history(
-            objs,
-            model,
-            [],
-            batch_size=WRITE_BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-            default_date=now,
-        )
+        _history_rows(model, [obj.pk for obj in objs], history_type="~", user=user, reason=reason, date=now)
+
+
+def _insert(model: type[models.Model], objs: list[models.Model]) -> list[int]:
+    """INSERT … VALUES … RETURNING in batches; the new rows' primary keys, in the order of `objs`.
+
+    Each value is prepared as bulk_create prepares it (pre_save, get_db_prep_save); on PostgreSQL bulk_create
+    sends one array per column instead, dumped value by value in Python, several times slower."""
+    if connection.vendor not in ("postgresql", "sqlite") or not connection.features.can_return_rows_from_bulk_insert:
+        return [obj.pk for obj in model._default_manager.bulk_create(objs, batch_size=WRITE_BATCH_SIZE)]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    max_params = connection.features.max_query_params or 30_000
+    size = max(1, min(WRITE_BATCH_SIZE, max_params // len(fields)))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {{values}} RETURNING {quote(meta.pk.column)}"
+    )
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    pks = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in batch for f in fields]
+            cursor.execute(sql.format(values=", ".join([placeholder] * len(batch))), params)
+            pks.extend(row[0] for row in cursor.fetchall())
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return pks
+
+
+def _history_rows(
+    model: type[models.Model], pks: list[int], *, history_type: str, user: User | None, reason: str, date
+) -> None:
+    """The history rows of the just written rows `pks`, in this order, copied from the table by INSERT … SELECT.
+
+    The same rows as simple_history's bulk_history_create (tracked fields, date, user, reason, type; no
+    signals), without building a historical instance per row and compiling its fields into SQL."""
+    if not pks or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = model.history.model
+    if user is None:
+        user = history.get_default_history_user(model())
+    quote = connection.ops.quote_name
+    meta, history_meta = model._meta, history._meta
+    tracked = [meta.get_field(f.name).column for f in history.tracked_fields]
+    extra = ["history_date", "history_change_reason", "history_type", "history_user"]
+    targets = [history_meta.get_field(f.name).column for f in history.tracked_fields]
+    targets += [history_meta.get_field(name).column for name in extra]
+    params = [
+        history_meta.get_field("history_date").get_db_prep_save(date, connection),
+        reason,
+        history_type,
+        user.pk if user is not None else None,
+    ]
+    max_params = connection.features.max_query_params or 30_000
+    size = max(1, min(WRITE_BATCH_SIZE, max_params - len(params)))
+    sql = (
+        f"INSERT INTO {quote(history_meta.db_table)} ({', '.join(quote(c) for c in targets)}) "
+        f"SELECT {', '.join(f's.{quote(c)}' for c in tracked)}, %s, %s, %s, %s "
+        f"FROM (VALUES {{values}}) AS k JOIN {quote(meta.db_table)} s ON s.{quote(meta.pk.column)} = k.column1 "
+        "ORDER BY k.column2"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), size):
+            batch = pks[start : start + size]
+            values = ", ".join(f"(%s, {n})" for n in range(len(batch)))
+            cursor.execute(sql.format(values=values), params + batch)
 
 
 def _bulk_update(model: type[models.Model], objs: list[models.Model], names: list[str]) -> int:

@@ -14,3 +14,20 @@ def analyze(*tables: type[models.Model]) -> None:
     with connection.cursor() as cursor:
         for model in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def copy_insert(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Insert unsaved `objs` as bulk_create would, without setting their primary keys: on PostgreSQL by COPY.
+
+    Each value is prepared as for an INSERT (pre_save, get_db_prep_save); COPY then passes the rows without
+    building a statement of them, several times faster than bulk_create for hundreds of thousands of rows."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=2000)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objs:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])

@@ -589,7 +589,7 @@ def test_concurrent_write_conflict_rolls_back_everything(firm, officer, monkeypa
     def clash(*args, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(services, "bulk_update_with_history", clash)
+    monkeypatch.setattr(services, "_history_rows", clash)
     ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("1"))
     rows = [export_row(USCC_1, 2014, "US", value="2"), export_row(USCC_1, 2014, "DE")]
     before = counts()
@@ -656,3 +656,58 @@ def test_the_year_format_says_the_range_of_today():
     year = next(column for column in KINDS["annual_reports"].columns if column.name == "year")
     assert f"from 1980 to {_last_year()}" in str(year.format)
     assert "2100" not in str(year.format)
+
+
+@pytest.mark.parametrize("actor_name", ["officer", None])
+def test_history_rows_are_those_simple_history_writes(request, firm, firm2, actor_name):
+    """The import copies its history rows from the table: the rows simple_history's bulk_history_create writes
+    from the instances (every tracked field, date, user, reason, type), in the same order."""
+    actor = request.getfixturevalue(actor_name) if actor_name else None
+    stored = {
+        d: ExportRecordFactory(enterprise=firm2, year=2013, destination=d, channel="agent", value=Decimal(1))
+        for d in ("US", "DE", "JP")
+    }
+    rows = [export_row(USCC_1, 2014, "US", "direct", value="1"), export_row(USCC_1, 2014, "DE", "agent", value="2")]
+    rows += [export_row(USCC_2, 2013, d, "agent", value="9.5") for d in ("JP", "US")]
+    last = ExportRecord.history.order_by("history_id").last().history_id
+    result = run("export_records", csv_bytes(EXPORT_HEADER, rows), actor=actor)
+    assert (result.created, result.updated, result.unchanged) == (2, 2, 0)
+    written = list(ExportRecord.history.filter(history_id__gt=last).order_by("history_id").values())
+    date = written[0]["history_date"]
+
+    created = list(ExportRecord.objects.filter(enterprise=firm).order_by("pk"))
+    updated = [ExportRecord.objects.get(pk=stored[d].pk) for d in ("JP", "US")]
+    last = written[-1]["history_id"]
+    options = {"default_user": actor, "default_change_reason": f"Import #{result.batch.pk}", "default_date": date}
+    ExportRecord.history.bulk_history_create(created, **options)
+    ExportRecord.history.bulk_history_create(updated, update=True, **options)
+    expected = list(ExportRecord.history.filter(history_id__gt=last).order_by("history_id").values())
+
+    def without_ids(rows):
+        return [{k: v for k, v in row.items() if k != "history_id"} for row in rows]
+
+    assert without_ids(written) == without_ids(expected)
+    assert [row["history_type"] for row in written] == ["+", "+", "~", "~"]
+
+
+@pytest.mark.parametrize("kind", ["firms", "annual_reports", "export_records"])
+def test_check_under_lock_finds_the_stored_rows_unchanged_then_a_change(firm, kind):
+    """The write's check under lock reads the rows as values: what the check read matches it, a change does not."""
+    from bulkimport.parsing import read_table
+
+    ExportRecordFactory(enterprise=firm, year=2014, destination="US", channel="direct", value=Decimal("1"))
+    AnnualReportFactory(enterprise=firm, year=2013)
+    header, rows = {
+        "firms": (FIRM_HEADER, [firm_row(USCC_1, name_en="Changed"), firm_row(USCC_2)]),
+        "annual_reports": (REPORT_HEADER, [report_row(USCC_1, 2013), report_row(USCC_1, 2014)]),
+        "export_records": (EXPORT_HEADER, [export_row(USCC_1, 2014, "US", value="2"), export_row(USCC_1, 2014, "DE")]),
+    }[kind]
+    spec = KINDS[kind]
+    plan = services._plan(spec, read_table(csv_bytes(header, rows)), lock=False)
+    assert not plan.errors and plan.stored
+    assert not services._changed_since_check(spec, plan)
+    model = spec.model
+    model.objects.filter(pk=next(iter(plan.stored.values()))[0]).update(
+        **({"name_zh": "变了"} if kind == "firms" else {"currency": "USD"})
+    )
+    assert services._changed_since_check(spec, plan)

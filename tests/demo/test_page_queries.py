@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_countries import countries
 
 from accounts.models import User
 from anomalies.services import findings_refresh
@@ -94,7 +95,16 @@ def _seed(firms: int) -> dict[str, dict[str, int]]:
     )
     other = enterprises_for(User.objects.get(username="firm2")).order_by("pk").first()
     report = other.annual_reports.order_by("-year").first()
-    ExportRecordFactory(enterprise=other, year=report.year, currency=report.currency, value=report.revenue_total * 2)
+    taken = set(other.export_records.filter(year=report.year, channel="direct").values_list("destination", flat=True))
+    destination = next(c.code for c in countries if c.code not in taken)  # the factory sequence may hit a seeded one
+    ExportRecordFactory(
+        enterprise=other,
+        year=report.year,
+        destination=destination,
+        channel="direct",
+        currency=report.currency,
+        value=report.revenue_total * 2,
+    )
     findings_refresh(enterprise_ids=[other.pk])  # an anomaly (exports above revenue) to explain
     clients = {
         FIRM: client_for(firm_user),
