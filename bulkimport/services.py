@@ -16,7 +16,7 @@ ends once, whether its task runs twice or its worker is killed and the task is r
 import hashlib
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -353,14 +353,8 @@ def _stored_fingerprints(
     fields = [meta.get_field(name) for name in (*key_names, meta.pk.attname, *names)]
     cleaners = [f.get_clean_value if isinstance(f, CountryField) else None for f in fields]  # as the descriptor
     uscc_of = {firm_id: uscc for uscc, firm_id in firm_ids.items()}
-    if spec.references_firm:
-        years = sorted({values["year"] for _row, values in parsed})
-        wanted, lookup, other = sorted(uscc_of), "enterprise_id__in", {"year__in": years}
-    else:
-        wanted, lookup, other = sorted({values["uscc"] for _row, values in parsed}), "uscc__in", {}
     found = {}
-    for chunk in _chunks(wanted, _in_chunk_size()):
-        queryset = spec.model.objects.filter(**{lookup: chunk}, **other).order_by().select_for_update()
+    for queryset in _stored_candidates(spec, parsed, uscc_of, lock=True):
         for row in queryset.values_list(*(f.attname for f in fields)):
             row = [value if clean is None else clean(value) for value, clean in zip(row, cleaners, strict=True)]
             first = uscc_of[row[0]] if spec.references_firm else row[0]
@@ -564,26 +558,30 @@ def _firm_ids(usccs: set[str]) -> dict[str, int]:
 
 def _existing(spec: KindSpec, parsed: list[tuple[SourceRow, dict]], firm_ids: dict[str, int], *, lock: bool) -> dict:
     """The stored rows the file's keys may match, keyed like the file: one query (per IN chunk)."""
-    model = spec.model
-    found = {}
-    if not spec.references_firm:
-        usccs = sorted({values["uscc"] for _row, values in parsed})
-        for chunk in _chunks(usccs, _in_chunk_size()):
-            queryset = model.objects.filter(uscc__in=chunk).order_by()
-            if lock:
-                queryset = queryset.select_for_update()
-            found.update({(obj.uscc,): obj for obj in queryset})
-        return found
     uscc_of = {firm_id: uscc for uscc, firm_id in firm_ids.items()}
-    years = sorted({values["year"] for _row, values in parsed})
-    for chunk in _chunks(sorted(uscc_of), _in_chunk_size()):
-        queryset = model.objects.filter(enterprise_id__in=chunk, year__in=years).order_by()
-        if lock:
-            queryset = queryset.select_for_update()
+    found = {}
+    for queryset in _stored_candidates(spec, parsed, uscc_of, lock=lock):
         for obj in queryset:
-            key = (uscc_of[obj.enterprise_id], *(_stored(obj, name) for name in spec.key[1:]))
-            found[key] = obj
+            if spec.references_firm:
+                found[(uscc_of[obj.enterprise_id], *(_stored(obj, name) for name in spec.key[1:]))] = obj
+            else:
+                found[(obj.uscc,)] = obj
     return found
+
+
+def _stored_candidates(
+    spec: KindSpec, parsed: list[tuple[SourceRow, dict]], uscc_of: dict[int, str], *, lock: bool
+) -> Iterator[models.QuerySet]:
+    """The stored rows the file's keys may match, one queryset per IN chunk (rows locked with `lock`): the
+    firms by USCC, or the rows of the file's firms (`uscc_of`: id → USCC) and years."""
+    if spec.references_firm:
+        years = sorted({values["year"] for _row, values in parsed})
+        wanted, lookup, other = sorted(uscc_of), "enterprise_id__in", {"year__in": years}
+    else:
+        wanted, lookup, other = sorted({values["uscc"] for _row, values in parsed}), "uscc__in", {}
+    for chunk in _chunks(wanted, _in_chunk_size()):
+        queryset = spec.model.objects.filter(**{lookup: chunk}, **other).order_by()
+        yield queryset.select_for_update() if lock else queryset
 
 
 def _validation_errors(row: SourceRow, error: ValidationError, columns: set[str]) -> list[RowError]:
