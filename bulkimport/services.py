@@ -32,7 +32,7 @@ from accounts.models import User
 from bulkimport.kinds import KINDS, Column, KindSpec
 from bulkimport.models import PENDING, ImportBatch, ImportStatus, ImportUpload
 from bulkimport.parsing import ParseError, SourceRow, Table, estimate_rows, read_table
-from core.db import analyze
+from core.db import analyze, insert_returning
 from enterprises.models import Enterprise
 
 MAX_CHANGES_SHOWN = 50
@@ -744,7 +744,7 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
     now = timezone.now()
     user = actor if actor is not None and actor.pk else None
     if plan.creates:
-        pks = _insert(model, plan.creates)
+        pks = insert_returning(model, plan.creates, batch_size=WRITE_BATCH_SIZE)
         _history_rows(model, pks, history_type="+", user=user, reason=reason, date=now)
     stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
     for changed, objs in plan.updates.items():
@@ -757,39 +757,6 @@ def _write(spec: KindSpec, plan: _Plan, *, actor: User | None, reason: str) -> N
         if rows != len(objs):  # a row vanished since it was read
             raise _Conflict
         _history_rows(model, [obj.pk for obj in objs], history_type="~", user=user, reason=reason, date=now)
-
-
-def _insert(model: type[models.Model], objs: list[models.Model]) -> list[int]:
-    """INSERT … VALUES … RETURNING in batches; the new rows' primary keys, in the order of `objs`.
-
-    Each value is prepared as bulk_create prepares it (pre_save, get_db_prep_save); on PostgreSQL bulk_create
-    sends one array per column instead, dumped value by value in Python, several times slower."""
-    if connection.vendor not in ("postgresql", "sqlite") or not connection.features.can_return_rows_from_bulk_insert:
-        return [obj.pk for obj in model._default_manager.bulk_create(objs, batch_size=WRITE_BATCH_SIZE)]
-    quote = connection.ops.quote_name
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    max_params = connection.features.max_query_params or 30_000
-    size = max(1, min(WRITE_BATCH_SIZE, max_params // len(fields)))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {{values}} RETURNING {quote(meta.pk.column)}"
-    )
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    pks = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), size):
-            batch = objs[start : start + size]
-            params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in batch for f in fields]
-            cursor.execute(sql.format(values=", ".join([placeholder] * len(batch))), params)
-            pks.extend(row[0] for row in cursor.fetchall())
-    for obj, pk in zip(objs, pks, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return pks
 
 
 def _history_rows(
