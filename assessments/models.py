@@ -143,6 +143,8 @@ class Assessment(models.Model):
                 condition=Q(verified_total__isnull=True) | Q(status="verified"),
                 name="assessment_verified_total_only_when_verified",
             ),
+            # What a ranking's one foreign key refers to (rewards.0007): its assessment, round and firm agree.
+            models.UniqueConstraint(fields=["id", "round", "enterprise"], name="assessment_round_firm_key"),
         ]
         indexes = [
             models.Index(fields=["status", "submitted_at"]),

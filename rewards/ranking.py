@@ -8,7 +8,7 @@ tier bounds from ``tier_bounds`` here, so a tier's bound has one definition.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +22,7 @@ __all__ = [
     "RoundOutcome",
     "Tier",
     "assign_tiers",
+    "claim_of",
     "compute_results",
     "eligible_claim",
     "rank",
@@ -61,6 +62,12 @@ def eligible_claim(verified_expenses: Mapping[str, str] | None, categories: Coll
         (Decimal(amount) for category, amount in (verified_expenses or {}).items() if category in categories),
         Decimal(0),
     )
+
+
+def claim_of(amounts: Iterable[str | None]) -> Decimal:
+    """The claim in CNY from the verified expenses of the round's eligible categories alone (None where the
+    firm has none): what ``eligible_claim`` gives when the categories were already picked out."""
+    return sum((Decimal(amount) for amount in amounts if amount is not None), Decimal(0))
 
 
 @dataclass(frozen=True)

@@ -25,17 +25,21 @@ class RoundProgress:
         return self.submitted + self.under_review + self.returned
 
 
-def round_progress(reward_round: RewardRound) -> RoundProgress:
+def progress_aggregates() -> dict:
+    """The aggregates of a round's assessments that make its RoundProgress (one per field)."""
     S = AssessmentStatus
-    counts = Assessment.objects.filter(round=reward_round).aggregate(
-        drafts=Count("pk", filter=Q(status=S.DRAFT)),
-        submitted=Count("pk", filter=Q(status=S.SUBMITTED, reviewer__isnull=True)),
-        under_review=Count("pk", filter=Q(status=S.SUBMITTED, reviewer__isnull=False)),
-        returned=Count("pk", filter=Q(status=S.RETURNED)),
-        verified=Count("pk", filter=Q(status=S.VERIFIED)),
-        rejected=Count("pk", filter=Q(status=S.REJECTED)),
-    )
-    return RoundProgress(**counts)
+    return {
+        "drafts": Count("pk", filter=Q(status=S.DRAFT)),
+        "submitted": Count("pk", filter=Q(status=S.SUBMITTED, reviewer__isnull=True)),
+        "under_review": Count("pk", filter=Q(status=S.SUBMITTED, reviewer__isnull=False)),
+        "returned": Count("pk", filter=Q(status=S.RETURNED)),
+        "verified": Count("pk", filter=Q(status=S.VERIFIED)),
+        "rejected": Count("pk", filter=Q(status=S.REJECTED)),
+    }
+
+
+def round_progress(reward_round: RewardRound) -> RoundProgress:
+    return RoundProgress(**Assessment.objects.filter(round=reward_round).aggregate(**progress_aggregates()))
 
 
 def published_rounds() -> QuerySet[RewardRound]:

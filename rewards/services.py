@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from assessments import scoring
 from assessments.errors import WorkflowError
-from assessments.models import Assessment, AssessmentStatus
+from assessments.models import Assessment
 from core.db import analyze
 from core.formatting import format_datetime
 from rewards import ranking
@@ -31,7 +31,13 @@ from rewards.models import (
     RoundStatus,
     RoundTier,
 )
-from rewards.selectors import RoundProgress, eligible_assessments, engine_tiers, round_progress
+from rewards.selectors import (
+    RoundProgress,
+    eligible_assessments,
+    engine_tiers,
+    progress_aggregates,
+    round_progress,
+)
 from rewards.signals import round_changed
 from rewards.workflow import RoundAction, round_allows
 
@@ -224,7 +230,14 @@ def _undecided_comment(progress: RoundProgress, *, exclude_undecided: bool) -> s
 
 
 def _rank(reward_round: RewardRound, *, actor: User, exclude_undecided: bool) -> RewardRound:
-    comment = _undecided_comment(round_progress(reward_round), exclude_undecided=exclude_undecided)
+    # The review's progress and the decisions the ranking's fingerprint records come from one reading, taken
+    # before the ranking: a decision committed after it can only make publishing ask for a new ranking.
+    counted = Assessment.objects.filter(round=reward_round).aggregate(
+        **{**progress_aggregates(), **_decision_aggregates()}
+    )
+    decisions = {key: counted[key] for key in _decision_aggregates()}
+    progress = RoundProgress(**{key: counted[key] for key in progress_aggregates()})
+    comment = _undecided_comment(progress, exclude_undecided=exclude_undecided)
     from_status = reward_round.status
     _discard_results(reward_round)
     tiers = engine_tiers(reward_round)
@@ -234,10 +247,7 @@ def _rank(reward_round: RewardRound, *, actor: User, exclude_undecided: bool) ->
     # Streamed, one row of plain values per firm with a tier: no model objects, no Decimal per award.
     ranking_ids, enterprise_ids, claims, requests = [], [], [], []
     for pk, enterprise_id, tier_name, *amounts in _tiered_rows(reward_round, categories):
-        expenses = {
-            category: amount for category, amount in zip(categories, amounts, strict=True) if amount is not None
-        }
-        claim = ranking.eligible_claim(expenses, categories)
+        claim = ranking.claim_of(amounts)
         rate, cap = terms[tier_name]
         ranking_ids.append(pk)
         enterprise_ids.append(enterprise_id)
@@ -248,7 +258,7 @@ def _rank(reward_round: RewardRound, *, actor: User, exclude_undecided: bool) ->
     analyze(Ranking, Award)
     reward_round.status = RoundStatus.RANKED
     reward_round.ranked_at = timezone.now()
-    reward_round.ranked_inputs = ranking_inputs(reward_round)
+    reward_round.ranked_inputs = ranking_inputs(reward_round, decisions)
     reward_round.save(update_fields=["status", "ranked_at", "ranked_inputs"])
     _log(reward_round, RoundAction.RANK, from_status, actor, comment)
     return reward_round
@@ -320,15 +330,21 @@ def _end_run(run: RankingRun, status: str, message: str = "") -> None:
     run.save(update_fields=["status", "message", "finished_at"])
 
 
-def ranking_inputs(reward_round: RewardRound) -> str:
+def _decision_aggregates() -> dict:
+    return {
+        "n": Count("pk"),
+        "verified": progress_aggregates()["verified"],
+        "total": Sum("verified_total"),
+        "last": Max("decided_at"),
+    }
+
+
+def ranking_inputs(reward_round: RewardRound, decisions: dict | None = None) -> str:
     """A fingerprint of everything a ranking is computed from: the round's rules and tiers and the decisions
-    on its assessments. Publishing compares it with the one stored at ranking time."""
-    decisions = Assessment.objects.filter(round=reward_round).aggregate(
-        n=Count("pk"),
-        verified=Count("pk", filter=Q(status=AssessmentStatus.VERIFIED)),
-        total=Sum("verified_total"),
-        last=Max("decided_at"),
-    )
+    on its assessments (`decisions`, the `_decision_aggregates` of its assessments, read here when not given).
+    Publishing compares it with the one stored at ranking time."""
+    if decisions is None:
+        decisions = Assessment.objects.filter(round=reward_round).aggregate(**_decision_aggregates())
     rules = RewardRound.objects.filter(pk=reward_round.pk).values(
         "reference_year",
         "budget",
@@ -436,9 +452,9 @@ def insert_awards(
     """Insert the awards (same order in every list: ranking, enterprise, claim, request and award in fen)
     without model instances.
 
-    The one branch per database: PostgreSQL takes the rows by COPY (one statement, the rows streamed in
-    its text format); SQLite runs in the process, where ``executemany`` of a prepared INSERT costs no round
-    trips.
+    The one branch per database: PostgreSQL takes the rows by COPY (one statement; the rows are integers and
+    plain decimals, written in COPY's text format in blocks of STREAM_CHUNK lines rather than adapted value by
+    value); SQLite runs in the process, where ``executemany`` of a prepared INSERT costs no round trips.
     """
     if not ranking_ids:
         return
@@ -447,11 +463,18 @@ def insert_awards(
     rows = zip(ranking_ids, enterprise_ids, claims, request_fen, award_fen, strict=True)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            round_id = int(reward_round.pk)
             with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                lines = []
                 for ranking_id, enterprise_id, claim, request, amount in rows:
-                    copy.write_row(
-                        (ranking_id, reward_round.pk, enterprise_id, claim, _fen_text(request), _fen_text(amount))
+                    lines.append(
+                        f"{ranking_id:d}\t{round_id:d}\t{enterprise_id:d}\t{claim:f}\t"
+                        f"{_fen_text(request)}\t{_fen_text(amount)}\n"
                     )
+                    if len(lines) == STREAM_CHUNK:
+                        copy.write("".join(lines))
+                        lines.clear()
+                copy.write("".join(lines))
         else:
             cursor.executemany(
                 f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",
