@@ -232,11 +232,10 @@ def _undecided_comment(progress: RoundProgress, *, exclude_undecided: bool) -> s
 def _rank(reward_round: RewardRound, *, actor: User, exclude_undecided: bool) -> RewardRound:
     # The review's progress and the decisions the ranking's fingerprint records come from one reading, taken
     # before the ranking: a decision committed after it can only make publishing ask for a new ranking.
-    counted = Assessment.objects.filter(round=reward_round).aggregate(
-        **{**progress_aggregates(), **_decision_aggregates()}
-    )
-    decisions = {key: counted[key] for key in _decision_aggregates()}
-    progress = RoundProgress(**{key: counted[key] for key in progress_aggregates()})
+    progress_fields, decision_fields = progress_aggregates(), _decision_aggregates()
+    counted = Assessment.objects.filter(round=reward_round).aggregate(**{**progress_fields, **decision_fields})
+    decisions = {key: counted[key] for key in decision_fields}
+    progress = RoundProgress(**{key: counted[key] for key in progress_fields})
     comment = _undecided_comment(progress, exclude_undecided=exclude_undecided)
     from_status = reward_round.status
     _discard_results(reward_round)
