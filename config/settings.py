@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import cache_settings
+from core.cache import cache_settings, statistics_cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -228,9 +228,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a hung mail server frees the worker
 
-# The API's rate limits count in this cache: per process by default; with several gunicorn workers or hosts set
-# CACHE_URL=redis://host:6379/0 so they count together (core/cache.py).
-CACHES = {"default": cache_settings(os.environ.get("CACHE_URL", ""))}
+# The API's rate limits count in the default cache, the statistics page keeps its figures in "statistics": per
+# process by default; with several gunicorn workers or hosts set CACHE_URL=redis://host:6379/0 so they count
+# together and share the figures (core/cache.py).
+CACHES = {
+    "default": cache_settings(os.environ.get("CACHE_URL", "")),
+    "statistics": statistics_cache_settings(os.environ.get("CACHE_URL", "")),
+}
 
 # Background tasks (Django's tasks API via django-tasks). The default backend keeps the queue in the database
 # (django-tasks-db): `manage.py db_worker` processes it, any number of workers on any machines.

@@ -105,3 +105,24 @@ class VerifiedTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.registration_type} {self.industry_group}: {self.assessments}"
+
+
+class StatisticsVersion(models.Model):
+    """One row: a token that every committed write of a figure of the statistics page replaces (`zone.freshness`):
+    the key under which the page's figures may be cached."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="zone_statistics_version_one_row")]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class StatisticsChange(models.Model):
+    """A transaction that wrote a figure of the statistics page and has not committed yet (PostgreSQL): its
+    one row fires the deferred trigger that replaces the token at commit (`zone.freshness`)."""
+
+    def __str__(self) -> str:
+        return f"change {self.pk}"

@@ -4,11 +4,12 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import officer_required
 from core.downloads import CSV, XLSX, attachment
-from zone import exports, selectors
+from zone import exports, freshness, selectors
 from zone.charts import all_charts
 from zone.forms import StatisticsFilterForm, StatisticsFilters
 from zone.tables import StatisticsBuilder
@@ -35,16 +36,29 @@ def _bad_request(form: StatisticsFilterForm) -> HttpResponseBadRequest:
 @officer_required
 @require_safe
 def statistics_page(request: HttpRequest):
+    """The filters form around the figures, which come from the cache while no write has changed them
+    (`zone.freshness`)."""
     form, regional = _form(request)
-    builder = StatisticsBuilder(form.filters(), regional)
-    builder.everything()
+    filters = form.filters()
+    query = download_query(filters)
+
+    def figures() -> str:
+        builder = StatisticsBuilder(filters, regional)
+        builder.everything()
+        context = {
+            "filters": filters,
+            "stats": builder,
+            "charts": {f"chart-{name}": chart for name, chart in all_charts(builder).items()},
+            "warnings": builder.warnings,
+            "download_query": query,
+        }
+        return render_to_string("zone/_statistics_figures.html", context)
+
     context = {
         "form": form,
-        "filters": builder.filters,
-        "stats": builder,
-        "charts": {f"chart-{name}": chart for name, chart in all_charts(builder).items()},
-        "warnings": builder.warnings,
-        "download_query": download_query(builder.filters),
+        "filters": filters,
+        "figures": freshness.cached_figures(filters, figures),
+        "download_query": query,
     }
     return render(request, "zone/statistics.html", context)
 

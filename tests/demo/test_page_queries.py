@@ -48,7 +48,7 @@ BOUNDS = {
         "review queue (submitted, by score)": 9,
         "review (submitted)": 15,  # + the inline previews' evidence types
         "review (verified)": 15,
-        "statistics": 12,
+        "statistics": 14,  # + the statistics token before and after computing (zone.freshness)
         "trade.csv": 7,
         "anomalies": 10,
         "anomalies.csv": 7,

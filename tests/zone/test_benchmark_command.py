@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,7 +15,10 @@ def test_benchmark_prints_page_time_queries_and_sql_times(zone):
     call_command("benchmark_statistics", "--repeat", "1", "--firms", "4", stdout=out)
     text = out.getvalue()
     assert "Firms: 4 · annual reports: 6 · export records: 8" in text
-    assert "server time: median" in text and "12 queries" in text
+    computed = text[text.index("figures computed") : text.index("figures from the cache")]
+    assert "server time: median" in computed and re.search(r"· 1[34] queries", computed)  # + the token
+    cached = text[text.index("figures from the cache") : text.index("framework's floor")]
+    assert "server time: median" in cached
     for name in (
         "table1_imports",
         "table1_exports",
@@ -48,5 +52,6 @@ def test_benchmark_times_every_download_and_checks_the_targets(zone):
         assert f"  {name} " in text
     assert "  pct.csv " in text and "  statistics.xlsx " in text
     assert "Targets at park scale (20,000 firms):" in text
-    assert "page ≤ 300.0 ms: " in text and "stage_counts ≤ 50.0 ms: " in text
+    assert "page ≤ 300.0 ms, figures computed: " in text and "stage_counts ≤ 50.0 ms: " in text
+    assert "× with the figures from the cache; " in text
     assert text.count("load average") == 2 and "reference loop" in text

@@ -53,7 +53,7 @@ def test_page_and_downloads_without_the_future_year(legacy, roles):
     html = officer.get(reverse("zone:statistics")).content.decode()
     assert "Breakdowns for 2014" in html and f"Breakdowns for {future()}" not in html
     asked = officer.get(reverse("zone:statistics"), {"year": future()})
-    assert asked.status_code == 200 and asked.context["stats"].year == 2014
+    assert asked.status_code == 200 and "Breakdowns for 2014" in asked.content.decode()
     assert "Enter a year from 1980 to" in asked.content.decode()
     rows = officer.get(reverse("zone:trade_csv")).content.decode().splitlines()
     assert [row.split(",")[0] for row in rows[1:]] == ["2011", "2013", "2014"]

@@ -1,16 +1,18 @@
 """`manage.py zone_totals [--check] [--rebuild]`: compare the zone totals with the records, or compute them again.
 
-Either way it first checks that the triggers in the database are the ones this code installs.
+Either way it first checks that the triggers in the database are the ones this code installs (those of the totals,
+and those that replace the statistics page's cache token, `zone.freshness`).
 
 The totals follow every write by themselves (database triggers, `zone.totals`). Only what bypasses row
 triggers can leave them behind: TRUNCATE of a record table, or restoring tables one by one with triggers off
-(pg_restore --disable-triggers, a replica's session_replication_role). After that, run `--rebuild`.
+(pg_restore --disable-triggers, a replica's session_replication_role). After that, run `--rebuild`: it writes the
+totals, which replaces the cache token too.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from zone import totals
+from zone import freshness, totals
 
 
 class Command(BaseCommand):
@@ -34,6 +36,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(stale)} zone totals triggers are missing or differ from the code ({', '.join(stale[:5])}"
                 f"{', …' if len(stale) > 5 else ''}). Run manage.py migrate; then manage.py zone_totals --rebuild."
+            )
+        missing = freshness.stale_triggers(connection)
+        if missing:
+            raise CommandError(
+                f"{len(missing)} triggers of the statistics cache token are missing or differ from the code "
+                f"({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}). Run manage.py migrate."
             )
         found = totals.differences(connection)
         if found:
