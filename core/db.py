@@ -1,6 +1,14 @@
 """Database helpers every app may use."""
 
 from django.db import connection, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+def execute_each(database: BaseDatabaseWrapper, statements: list[str]) -> None:
+    """Run SQL statements one after the other (DDL of triggers, rebuilds) on `database`."""
+    with database.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def analyze(*tables: type[models.Model]) -> None:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from assessments.models import Assessment
+from core.db import execute_each
 from enterprises.models import AnnualReport, Enterprise, ExportRecord, PctApplication
 from reference.models import ExchangeRate, RegionalStatistic
 from zone.forms import StatisticsFilters
@@ -146,20 +147,15 @@ def uninstall_sql(vendor: str) -> list[str]:
 
 def replace_token(connection: BaseDatabaseWrapper) -> None:
     token = POSTGRESQL_TOKEN if connection.vendor == "postgresql" else SQLITE_TOKEN
-    with connection.cursor() as cursor:
-        cursor.execute(_new_token_sql(token))
+    execute_each(connection, [_new_token_sql(token)])
 
 
 def install(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for sql in install_sql(connection.vendor):
-            cursor.execute(sql)
+    execute_each(connection, install_sql(connection.vendor))
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for sql in uninstall_sql(connection.vendor):
-            cursor.execute(sql)
+    execute_each(connection, uninstall_sql(connection.vendor))
 
 
 def installed(connection: BaseDatabaseWrapper) -> dict[str, str]:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from assessments.models import SIZE_BAND_BOUNDS, Assessment, AssessmentStatus, SizeBand
-from core.db import analyze
+from core.db import analyze, execute_each
 from enterprises.models import AnnualReport, Enterprise, ExportRecord
 from reference.models import ExchangeRate
 from zone.models import UNKNOWN_BAND, DestinationTotal, ExportTotal, FirmTotal, ReportTotal, VerifiedTotal
@@ -351,23 +351,17 @@ def _from_records() -> list[tuple[Total, str]]:
 
 def install(connection: BaseDatabaseWrapper) -> None:
     """(Re)create the triggers and compute every total from the records."""
-    with connection.cursor() as cursor:
-        for sql in install_sql(connection.vendor):
-            cursor.execute(sql)
+    execute_each(connection, install_sql(connection.vendor))
     rebuild(connection)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        for sql in uninstall_sql(connection.vendor):
-            cursor.execute(sql)
+    execute_each(connection, uninstall_sql(connection.vendor))
 
 
 def rebuild(connection: BaseDatabaseWrapper) -> None:
     """Every total computed again from the records, then the planner's statistics of the totals refreshed."""
-    with connection.cursor() as cursor:
-        for sql in rebuild_sql():
-            cursor.execute(sql)
+    execute_each(connection, rebuild_sql())
     analyze(ReportTotal, ExportTotal, DestinationTotal, FirmTotal, VerifiedTotal)
 
 
