@@ -125,13 +125,12 @@ def install_sql(vendor: str) -> list[str]:
             f"DROP TRIGGER IF EXISTS {COMMITTED} ON {CHANGES}",
             f"CREATE CONSTRAINT TRIGGER {COMMITTED} AFTER INSERT ON {CHANGES} DEFERRABLE INITIALLY DEFERRED "
             f"FOR EACH ROW EXECUTE FUNCTION {COMMITTED}()",
-            _new_token_sql(POSTGRESQL_TOKEN),
         ]
     if vendor == "sqlite":
         statements = []
         for _table, name, sql in _sqlite_triggers():
             statements += [f"DROP TRIGGER IF EXISTS {name}", sql]
-        return [*statements, _new_token_sql(SQLITE_TOKEN)]
+        return statements
     raise NotImplementedError(f"The statistics token has triggers for PostgreSQL and SQLite, not {vendor}.")
 
 
@@ -151,7 +150,9 @@ def replace_token(connection: BaseDatabaseWrapper) -> None:
 
 
 def install(connection: BaseDatabaseWrapper) -> None:
+    """(Re)create the triggers, and a first token."""
     execute_each(connection, install_sql(connection.vendor))
+    replace_token(connection)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:

@@ -15,6 +15,11 @@ from django.db import connection, transaction
 from zone import freshness, totals
 
 
+def _first(names: list[str]) -> str:
+    """The first five names, and an ellipsis when there are more."""
+    return ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+
+
 class Command(BaseCommand):
     help = "Check the zone totals against the records (default), or --rebuild them from the records."
 
@@ -34,14 +39,14 @@ class Command(BaseCommand):
         stale = totals.stale_triggers(connection)
         if stale:
             raise CommandError(
-                f"{len(stale)} zone totals triggers are missing or differ from the code ({', '.join(stale[:5])}"
-                f"{', …' if len(stale) > 5 else ''}). Run manage.py migrate; then manage.py zone_totals --rebuild."
+                f"{len(stale)} zone totals triggers are missing or differ from the code ({_first(stale)}). "
+                "Run manage.py migrate; then manage.py zone_totals --rebuild."
             )
         missing = freshness.stale_triggers(connection)
         if missing:
             raise CommandError(
                 f"{len(missing)} triggers of the statistics cache token are missing or differ from the code "
-                f"({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}). Run manage.py migrate."
+                f"({_first(missing)}). Run manage.py migrate."
             )
         found = totals.differences(connection)
         if found:
